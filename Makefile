@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`.
+# Only python3 and make are needed; everything else goes into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEV_ENV := DEBUG=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv run test test-postgres lint format messages check-messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
+	@echo "Portal: http://$(HOST):$(PORT)/  (demo accounts are listed in README.md)"
+	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	$(BIN)/pytest
+
+# The same suite against PostgreSQL (pytest-django creates test_<name>).
+test-postgres: venv
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal} $(BIN)/pytest --create-db
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 5.2
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-extract messages into locale/*/django.po after changing strings, then
+# translate and compile. The compiled .mo files are committed, so a machine
+# without gettext still shows every language.
+messages: venv
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --no-location --no-obsolete -l ru -l kk -l en --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,21 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("privacy/", TemplateView.as_view(template_name="pages/privacy.html"), name="privacy"),
+    path("accessibility/", TemplateView.as_view(template_name="pages/accessibility.html"), name="accessibility"),
+    path("accounts/", include("registrations.urls")),
+    path("", include("advisories.urls")),
+)

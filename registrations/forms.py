@@ -1,0 +1,109 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+User = get_user_model()
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send a link to this address to confirm it is yours."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters; not only digits, and not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+    def clean_password2(self):
+        password1 = self.cleaned_data.get("password1")
+        password2 = self.cleaned_data.get("password2")
+        if password1 and password2 and password1 != password2:
+            raise forms.ValidationError(_("The two passwords are different. Type the same password twice."))
+        return password2
+
+    def _post_clean(self):
+        super()._post_clean()
+        password = self.cleaned_data.get("password1")
+        if password:
+            try:
+                password_validation.validate_password(password, User(email=self.cleaned_data.get("email", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign-in by email that tells an unconfirmed account what to do next.
+
+    The hint is given only when the password is right, so it reveals nothing
+    to someone guessing addresses.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The email address or the password is wrong. Check both and try again; the password is case-sensitive."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Email address")
+        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        self.fields["password"].label = _("Password")
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            pending = User.objects.filter(
+                email=User.objects.normalize_email(email), is_active=False, email_confirmed_at__isnull=True
+            ).first()
+            if pending is not None and pending.check_password(password):
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("Confirm your email address first: follow the link we sent you."),
+                        reverse("registrations:resend_confirmation"),
+                        _("Send the link again"),
+                    ),
+                    code="unconfirmed",
+                )
+        return super().clean()
+
+
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def clean_email(self):
+        return User.objects.normalize_email(self.cleaned_data["email"])
+
+
+class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class AdminUserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"

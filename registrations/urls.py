@@ -1,0 +1,62 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
+
+from . import views
+
+app_name = "registrations"
+
+urlpatterns = [
+    path("signup/", views.SignUpView.as_view(), name="signup"),
+    path(
+        "signup/check-your-email/",
+        TemplateView.as_view(template_name="registrations/signup_done.html"),
+        name="signup_done",
+    ),
+    path("confirm/resend/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
+    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.AccountView.as_view(), name="account"),
+    path(
+        "password/change/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="registrations/password_change.html",
+            success_url=reverse_lazy("registrations:password_change_done"),
+        ),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registrations/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="registrations/password_reset.html",
+            email_template_name="registrations/email/password_reset.txt",
+            subject_template_name="registrations/email/password_reset_subject.txt",
+            success_url=reverse_lazy("registrations:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="registrations/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registrations/password_reset_confirm.html",
+            success_url=reverse_lazy("registrations:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="registrations/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]

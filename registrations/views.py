@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from . import services
+from .forms import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
+
+
+class SignUpView(FormView):
+    template_name = "registrations/signup.html"
+    form_class = SignUpForm
+    success_url = reverse_lazy("registrations:signup_done")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("registrations:account")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        services.register_account(email=form.cleaned_data["email"], password=form.cleaned_data["password1"])
+        return super().form_valid(form)
+
+
+class ResendConfirmationView(FormView):
+    template_name = "registrations/resend_confirmation.html"
+    form_class = ResendConfirmationForm
+    success_url = reverse_lazy("registrations:signup_done")
+
+    def form_valid(self, form):
+        services.resend_confirmation(email=form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
+@never_cache
+def confirm_email(request, token):
+    try:
+        services.confirm_email(token=token)
+    except services.ConfirmationLinkExpired:
+        return render(request, "registrations/confirm_email_failed.html", {"expired": True}, status=410)
+    except services.ConfirmationLinkInvalid:
+        return render(request, "registrations/confirm_email_failed.html", {"expired": False}, status=404)
+    messages.success(request, _("Your email address is confirmed. You can sign in now."))
+    return redirect("registrations:login")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registrations/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccountView(LoginRequiredMixin, TemplateView):
+    template_name = "registrations/account.html"
