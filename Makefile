@@ -45,7 +45,7 @@ format: venv
 # translate and compile. The compiled .mo files are committed, so a machine
 # without gettext still shows every language.
 messages: venv
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --no-location --no-obsolete -l ru -l kk -l en --ignore=.venv --ignore=staticfiles
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --no-location --no-obsolete -l ru -l kk --ignore=.venv --ignore=staticfiles
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -1,0 +1,112 @@
+"""Fixtures shared by every app's tests, above all the real browser."""
+
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without the background-networking flags Chromium tries to reach Google's
+# hosts at start-up; this machine's network refuses them.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A phone: the narrowest screen the portal promises to work on.
+PHONE_VIEWPORT = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)."
+        if os.environ.get("CI"):
+            pytest.fail(f"{message} In CI a skipped browser test is a failure.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class BrowserPage:
+    """A Playwright page on the live server that remembers what went wrong.
+
+    Every request to another host and every console error (a CSP violation
+    shows up as one) fails the test at teardown.
+    """
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.foreign_requests = []
+        self.console_errors = []
+        own_host = urlsplit(self.base_url).netloc
+        page.on(
+            "request",
+            lambda request: (
+                self.foreign_requests.append(request.url)
+                if urlsplit(request.url).scheme in {"http", "https"} and urlsplit(request.url).netloc != own_host
+                else None
+            ),
+        )
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+
+    def goto(self, path):
+        return self.page.goto(self.base_url + path)
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+
+def _new_page(browser, live_server, *, javascript=True):
+    context = browser.new_context(viewport=PHONE_VIEWPORT, java_script_enabled=javascript, locale="en-GB")
+    context.set_default_timeout(10_000)
+    return context, BrowserPage(context.new_page(), live_server.url)
+
+
+def _check_page(browser_page):
+    assert browser_page.foreign_requests == [], "pages must load nothing from another host"
+    assert browser_page.console_errors == [], "the browser reported errors (CSP violations show up here)"
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, settings):
+    """A phone-sized browser tab with JavaScript on."""
+    settings.SITE_URL = live_server.url
+    context, browser_page = _new_page(browser, live_server)
+    yield browser_page
+    context.close()
+    _check_page(browser_page)
+
+
+@pytest.fixture
+def page_without_js(browser, live_server, transactional_db, settings):
+    """A phone-sized browser tab with JavaScript off: every page must still work."""
+    settings.SITE_URL = live_server.url
+    context, browser_page = _new_page(browser, live_server, javascript=False)
+    yield browser_page
+    context.close()
+    _check_page(browser_page)
+
+
+@pytest.fixture
+def last_link_in_mail(mailoutbox):
+    """The last http(s) link of the last email sent."""
+
+    def find(pattern=r"https?://\S+"):
+        assert mailoutbox, "no email was sent"
+        links = re.findall(pattern, mailoutbox[-1].body)
+        assert links, f"no link in the email: {mailoutbox[-1].body}"
+        return links[-1]
+
+    return find
