@@ -170,7 +170,7 @@ def test_passwords_are_hashed_with_argon2id_at_the_owasp_minimum():
     user = make_user()
 
     algorithm, variety, version, params, *_ = user.password.split("$")
-    assert (algorithm, variety) == ("argon2", "argon2id")
+    assert (algorithm, variety, version) == ("argon2", "argon2id", "v=19")
     assert params == "m=19456,t=2,p=1"
     assert user.check_password(PASSWORD)
 
