@@ -23,6 +23,9 @@ run: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
 	@echo "Portal: http://$(HOST):$(PORT)/  (demo accounts are listed in README.md)"
+	@# The task worker (emails) runs beside the web server and stops with it.
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "registrations",
     "advisories",
 ]
@@ -209,6 +211,22 @@ STORAGES = {
         ),
     },
 }
+
+# Background tasks run by `manage.py db_worker` from the database queue;
+# tests set TASKS_BACKEND=immediate to run them in-process.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_task_backend = env_str("TASKS_BACKEND", "database")
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+
+# Freshness and retention of citizens' records (days).
+REGISTRATION_RECONFIRM_AFTER_DAYS = env_int("REGISTRATION_RECONFIRM_AFTER_DAYS", 90)
+TRIP_RETENTION_DAYS = env_int("TRIP_RETENTION_DAYS", 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
