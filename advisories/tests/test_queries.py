@@ -1,0 +1,27 @@
+import pytest
+
+from advisories.models import Advisory, Mission, MissionKind
+from advisories.tests.factories import make_mission, make_published_advisory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_levels_for_gives_the_published_level_of_each_country():
+    make_published_advisory("IR", level=4)
+    make_published_advisory("TR", level=2)
+    make_published_advisory("TR", level=3)  # a newer edition replaces the old one
+    Advisory.objects.create(country="DE")  # never published
+
+    assert Advisory.objects.levels_for(["IR", "TR", "DE", "FR"]) == {"IR": 4, "TR": 3}
+
+
+def test_the_missions_that_help_in_a_country_come_local_first():
+    baku = make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
+    tehran = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+    make_mission("IL", "Tel Aviv", jurisdiction=("IL",), name="Embassy in Tel Aviv")
+    consulate = make_mission(
+        "IR", "Mashhad", jurisdiction=("IR", "TM"), kind=MissionKind.CONSULATE_GENERAL, name="Consulate in Mashhad"
+    )
+
+    assert list(Mission.objects.serving("IR")) == [tehran, consulate, baku]
+    assert list(Mission.objects.serving("TM")) == [consulate]
