@@ -110,3 +110,13 @@ def last_link_in_mail(mailoutbox):
         return links[-1]
 
     return find
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached pages must not leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

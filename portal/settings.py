@@ -8,6 +8,7 @@ deployment must stop the start-up, not silently pick a default.
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -87,7 +88,7 @@ if not re.fullmatch(r"[A-Z]{2}", PORTAL_HOME_COUNTRY):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,6 +101,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_ratelimit",
     "registrations",
     "advisories",
 ]
@@ -112,9 +117,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Answers a rate-limited request with our 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -156,6 +166,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "registrations.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins for a locked-out (account, IP address) pair.
+    "axes.backends.AxesStandaloneBackend",
+    # Refuses inactive accounts, so deactivating a staff member ends their sessions.
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "registrations:login"
 LOGIN_REDIRECT_URL = "registrations:account"
 LOGOUT_REDIRECT_URL = "home"
@@ -176,6 +192,25 @@ AUTH_PASSWORD_VALIDATORS = [
 # How long the link in a sign-up email stays valid.
 EMAIL_CONFIRMATION_MAX_AGE = env_int("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 3600)
+
+# Repeated failed sign-ins lock the pair of account and IP address, never the
+# IP alone: citizens abroad share mobile carriers' and hotels' addresses.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The sign-in form's field is "username" even though it holds the email.
+AXES_USERNAME_FORM_FIELD = "username"
+# Axes would otherwise log each attempt with the email address typed.
+AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registrations/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Only what identifies the attempt; no passwords or form data in the records.
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+
+# Staff's second factor: TOTP apps show this name beside the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Consular Portal")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [
@@ -211,6 +246,27 @@ STORAGES = {
         ),
     },
 }
+
+# Redis in production: rate limits and cached public pages must be shared
+# by every process. Without REDIS_URL each process keeps its own memory
+# cache, which is fine for one development server (portal.W001 warns otherwise).
+REDIS_URL = env_str("REDIS_URL")
+# django-ratelimit only knows django-redis; Django's own RedisCache has the
+# atomic incr it needs.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # django-ratelimit refuses a per-process cache outright; portal.W001 warns in production.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
+
+# Sign-up and password reset are limited per client address (one shared
+# address serves a whole hotel or carrier, so the limits are generous).
+RATELIMIT_VIEW = "portal.views.rate_limited"
+RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
+SIGNUP_RATE = env_str("SIGNUP_RATE", "30/h")
+PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
 
 # Background tasks run by `manage.py db_worker` from the database queue;
 # tests set TASKS_BACKEND=immediate to run them in-process.
@@ -254,6 +310,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", USE_
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -290,5 +348,7 @@ LOGGING = {
         # Request logs carry paths only; we keep personal data out of paths.
         "django.request": {"level": "WARNING"},
         "django.security": {"level": "WARNING"},
+        # Axes' messages name the account; counts are in the database instead.
+        "axes": {"level": "ERROR"},
     },
 }

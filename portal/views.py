@@ -16,3 +16,8 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def rate_limited(request, exception):
+    """Too many sign-ups or password resets from one address (django-ratelimit)."""
+    return render(request, "429.html", status=429)

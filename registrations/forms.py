@@ -68,13 +68,10 @@ class EmailAuthenticationForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
 
     def clean(self):
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if email and password:
-            pending = User.objects.filter(
-                email=User.objects.normalize_email(email), is_active=False, email_confirmed_at__isnull=True
-            ).first()
-            if pending is not None and pending.check_password(password):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if self._is_unconfirmed_with_right_password():
                 raise forms.ValidationError(
                     format_html(
                         '{} <a href="{}">{}</a>',
@@ -83,8 +80,22 @@ class EmailAuthenticationForm(AuthenticationForm):
                         _("Send the link again"),
                     ),
                     code="unconfirmed",
-                )
-        return super().clean()
+                ) from None
+            raise
+
+    def _is_unconfirmed_with_right_password(self):
+        # Never while django-axes has locked this account and address: the
+        # hint would otherwise let a locked-out guesser keep testing passwords.
+        if self.request is not None and getattr(self.request, "axes_locked_out", False):
+            return False
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not (email and password):
+            return False
+        pending = User.objects.filter(
+            email=User.objects.normalize_email(email), is_active=False, email_confirmed_at__isnull=True
+        ).first()
+        return pending is not None and pending.check_password(password)
 
 
 class ResendConfirmationForm(forms.Form):

@@ -33,11 +33,13 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="registrations/password_reset.html",
-            email_template_name="registrations/email/password_reset.txt",
-            subject_template_name="registrations/email/password_reset_subject.txt",
-            success_url=reverse_lazy("registrations:password_reset_done"),
+        views.limit_password_resets(
+            auth_views.PasswordResetView.as_view(
+                template_name="registrations/password_reset.html",
+                email_template_name="registrations/email/password_reset.txt",
+                subject_template_name="registrations/email/password_reset_subject.txt",
+                success_url=reverse_lazy("registrations:password_reset_done"),
+            )
         ),
         name="password_reset",
     ),

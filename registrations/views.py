@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,11 +8,26 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from . import services
 from .forms import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
 
 
+def signup_rate(group, request):
+    return settings.SIGNUP_RATE
+
+
+def password_reset_rate(group, request):
+    return settings.PASSWORD_RESET_RATE
+
+
+# Per client address; answered by portal.views.rate_limited (429).
+limit_signups = ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
+limit_password_resets = ratelimit(key="ip", rate=password_reset_rate, method="POST", block=True)
+
+
+@method_decorator(limit_signups, name="post")
 class SignUpView(FormView):
     template_name = "registrations/signup.html"
     form_class = SignUpForm
@@ -27,6 +43,7 @@ class SignUpView(FormView):
         return super().form_valid(form)
 
 
+@method_decorator(limit_signups, name="post")
 class ResendConfirmationView(FormView):
     template_name = "registrations/resend_confirmation.html"
     form_class = ResendConfirmationForm
