@@ -80,6 +80,25 @@ USE_HTTPS = _site.scheme == "https"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_site.hostname, *(["localhost"] if DEBUG else [])])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
+# National ID and passport numbers are encrypted at rest (registrations/encryption.py).
+# FIELD_ENCRYPTION_KEYS: Fernet keys, comma-separated; the first encrypts, all
+# decrypt (rotation). IDENTIFIER_HMAC_KEY: the key of the lookup hash.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+IDENTIFIER_HMAC_KEY = env_str("IDENTIFIER_HMAC_KEY")
+if not (FIELD_ENCRYPTION_KEYS and IDENTIFIER_HMAC_KEY):
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS and IDENTIFIER_HMAC_KEY are required unless DEBUG=1 (see .env.example)."
+        )
+    # Development only: keys derived from the development SECRET_KEY.
+    import base64
+    import hashlib
+
+    FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [
+        base64.urlsafe_b64encode(hashlib.sha256(f"fernet:{SECRET_KEY}".encode()).digest()).decode()
+    ]
+    IDENTIFIER_HMAC_KEY = IDENTIFIER_HMAC_KEY or hashlib.sha256(f"hmac:{SECRET_KEY}".encode()).hexdigest()
+
 # The country whose citizens register here: it decides the national ID check.
 PORTAL_HOME_COUNTRY = env_str("PORTAL_HOME_COUNTRY", "KZ").upper()
 if not re.fullmatch(r"[A-Z]{2}", PORTAL_HOME_COUNTRY):

@@ -46,6 +46,13 @@ def test_the_portal_refuses_to_start_without_a_secret_key_unless_debug():
     assert load_settings(DEBUG="1").returncode == 0
 
 
+def test_production_refuses_to_start_without_the_identifier_keys():
+    refused = load_settings(SECRET_KEY="k" * 60)
+
+    assert refused.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS and IDENTIFIER_HMAC_KEY are required" in refused.stderr
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -86,7 +93,14 @@ def test_postgresql_urls_use_psycopgs_connection_pool():
 
 
 def test_an_https_site_gets_secure_cookies_redirects_and_hsts():
-    values = json.loads(load_settings(SECRET_KEY="k" * 60, SITE_URL="https://consular.example.gov.kz").stdout)
+    values = json.loads(
+        load_settings(
+            SECRET_KEY="k" * 60,
+            FIELD_ENCRYPTION_KEYS="EK1AzJHkpGlCYVkdyBBuWMljgELTCeyRIFY0LZjpU90=",
+            IDENTIFIER_HMAC_KEY="h" * 40,
+            SITE_URL="https://consular.example.gov.kz",
+        ).stdout
+    )
 
     assert values["secure_cookies"] is True
     assert values["ssl_redirect"] is True
