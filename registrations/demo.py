@@ -1,7 +1,14 @@
 """Demonstration accounts and citizens; called by `manage.py load_demo_data`."""
 
+from datetime import date, timedelta
+
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+
+from .demo_citizens import load_citizens
+from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
+from .models.trips import TripStatus
+from .national_ids import make_kazakh_iin
 
 # Printed for the demo; the command refuses to run in production.
 DEMO_PASSWORD = "demo-portal-2026"
@@ -26,7 +33,75 @@ def load(*, stdout):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             created += 1
+    _complete_demo_citizen(User.objects.get(email="citizen@example.com"))
+    load_citizens(stdout=stdout)
     stdout.write(
         f"Accounts: {created} new. Sign in with any of {', '.join(email for email, *_ in DEMO_ACCOUNTS)} "
         f"and the password {DEMO_PASSWORD}"
+    )
+
+
+def _complete_demo_citizen(user):
+    """citizen@example.com: a complete profile, a family of three, and a current trip to Türkiye."""
+    if CitizenProfile.objects.filter(user=user).exists():
+        return
+    born = date(1985, 3, 14)
+    now = timezone.now()
+    today = timezone.localdate()
+    CitizenProfile.objects.create(
+        user=user,
+        surname_latin="ZHUMABEKOV",
+        given_names_latin="ASKAR",
+        full_name_native="Жумабеков Аскар Серикович",
+        date_of_birth=born,
+        national_id=make_kazakh_iin(born, female=False, serial=7),
+        passport_number="N13579246",
+        passport_expires_on=today + timedelta(days=1200),
+        phone="+77015550123",
+        preferred_language="en",
+        preferred_channel="email",
+        emergency_contact_name="Serik Zhumabekov",
+        emergency_contact_relation="father",
+        emergency_contact_phone="+77015550987",
+        privacy_notice_version=PRIVACY_NOTICE_VERSION,
+        privacy_consented_at=now,
+    )
+    wife = HouseholdMember.objects.create(
+        owner=user,
+        full_name="Elif Zhumabekova",
+        date_of_birth=date(1987, 9, 2),
+        relationship="spouse",
+        citizenship="TR",
+    )
+    son = HouseholdMember.objects.create(
+        owner=user,
+        full_name="Alikhan Zhumabekov",
+        date_of_birth=date(2016, 6, 20),
+        relationship="child",
+        citizenship="KZ",
+    )
+    trip = Trip.objects.create(owner=user, kind="tourism", status=TripStatus.CURRENT, phone_abroad="+905321234567")
+    trip.travellers.set([wife, son])
+    Stop.objects.bulk_create(
+        [
+            Stop(
+                trip=trip,
+                position=0,
+                country="TR",
+                region="TR-34",
+                city="Istanbul",
+                address="Hotel Pera, Beyoğlu",
+                arrival_date=today - timedelta(days=3),
+                departure_date=today + timedelta(days=4),
+            ),
+            Stop(
+                trip=trip,
+                position=1,
+                country="TR",
+                region="TR-07",
+                city="Antalya",
+                arrival_date=today + timedelta(days=4),
+                departure_date=today + timedelta(days=11),
+            ),
+        ]
     )

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from . import views
+from . import citizen_views, trip_views, views
 
 app_name = "registrations"
 
@@ -17,7 +17,21 @@ urlpatterns = [
     path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.AccountView.as_view(), name="account"),
+    path("", citizen_views.dashboard, name="account"),
+    path("profile/", citizen_views.profile, name="profile"),
+    path("household/", citizen_views.HouseholdListView.as_view(), name="household"),
+    path("household/add/", citizen_views.HouseholdCreateView.as_view(), name="household_add"),
+    path("household/<int:pk>/edit/", citizen_views.HouseholdUpdateView.as_view(), name="household_edit"),
+    path("household/<int:pk>/delete/", citizen_views.HouseholdDeleteView.as_view(), name="household_delete"),
+    path("trips/add/", trip_views.trip_form, name="trip_add"),
+    path("trips/<int:pk>/edit/", trip_views.trip_form, name="trip_edit"),
+    path("trips/<int:pk>/end/", trip_views.end_trip, name="trip_end"),
+    path("trips/<int:pk>/cancel/", trip_views.cancel_trip, name="trip_cancel"),
+    path("trips/<int:pk>/still-there/", trip_views.confirm_trip, name="trip_confirm"),
+    path("still-there/<str:token>/", trip_views.still_there, name="still_there"),
+    path("regions/<str:country>/", trip_views.regions, name="regions"),
+    path("my-data/", citizen_views.download_my_data, name="my_data"),
+    path("delete/", citizen_views.delete_account, name="delete_account"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView
 from django_ratelimit.decorators import ratelimit
 
 from . import services
@@ -70,8 +69,3 @@ class LoginView(auth_views.LoginView):
     template_name = "registrations/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
-
-
-@method_decorator(never_cache, name="dispatch")
-class AccountView(LoginRequiredMixin, TemplateView):
-    template_name = "registrations/account.html"

@@ -1,0 +1,197 @@
+"""The citizen's own forms: profile, household members, closing the account."""
+
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .fields import PhoneNumberField, date_field
+from .models import CitizenProfile, HouseholdMember
+from .national_ids import home_scheme
+
+NEEDS_CONSENT_LABEL = _(
+    "I agree that the consular service keeps these needs, to help me (and them) in an emergency. "
+    "I can delete them at any time."
+)
+
+
+class ProfileForm(forms.ModelForm):
+    # The only place, with the model, that reads and writes national_id and passport_number.
+    national_id = forms.CharField()
+    passport_number = forms.CharField(
+        label=_("Passport number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    date_of_birth = date_field(_("Date of birth"), autocomplete="bday")
+    passport_expires_on = date_field(_("Passport valid until"))
+    phone = PhoneNumberField(
+        label=_("Mobile phone"),
+        help_text=_("With the country code if it is not a Kazakh number. We call or text it in an emergency."),
+    )
+    emergency_contact_phone = PhoneNumberField(label=_("Their phone"), autocomplete="off")
+    needs_consent = forms.BooleanField(label=NEEDS_CONSENT_LABEL, required=False)
+    privacy_consent = forms.BooleanField(
+        label=_("I have read the privacy notice and agree that the consular service keeps this data."),
+    )
+
+    class Meta:
+        model = CitizenProfile
+        fields = [
+            "surname_latin",
+            "given_names_latin",
+            "full_name_native",
+            "date_of_birth",
+            "national_id",
+            "passport_number",
+            "passport_expires_on",
+            "phone",
+            "preferred_language",
+            "preferred_channel",
+            "medical_needs",
+            "mobility_needs",
+            "needs_consent",
+            "emergency_contact_name",
+            "emergency_contact_relation",
+            "emergency_contact_phone",
+            "emergency_contact_email",
+            "privacy_consent",
+        ]
+        labels = {
+            "surname_latin": _("Surname, as in your passport"),
+            "given_names_latin": _("Given names, as in your passport"),
+            "full_name_native": _("Full name in Cyrillic (or your own script)"),
+            "preferred_language": _("Language for our messages"),
+            "preferred_channel": _("How we reach you first"),
+            "medical_needs": _("Medical needs (optional)"),
+            "mobility_needs": _("Mobility needs (optional)"),
+            "emergency_contact_name": _("Emergency contact at home: name"),
+            "emergency_contact_relation": _("Their relation to you"),
+            "emergency_contact_email": _("Their email address (optional)"),
+        }
+        help_texts = {
+            "surname_latin": _("In Latin letters, exactly as in the passport, e.g. SAPAROVA."),
+            "full_name_native": _("Surname, given name and patronymic, e.g. Сапарова Айгерим Нурлановна."),
+            "medical_needs": _("For example a condition, medicines you depend on, or an allergy."),
+            "mobility_needs": _("For example a wheelchair, or help needed on stairs."),
+            "emergency_contact_name": _("Someone in your home country we may call if we cannot reach you."),
+            "emergency_contact_relation": _("For example mother, husband, friend."),
+        }
+        widgets = {
+            "surname_latin": forms.TextInput(attrs={"autocomplete": "family-name", "autocapitalize": "characters"}),
+            "given_names_latin": forms.TextInput(attrs={"autocomplete": "given-name"}),
+            "full_name_native": forms.TextInput(attrs={"autocomplete": "name"}),
+            "medical_needs": forms.Textarea(attrs={"rows": 2}),
+            "mobility_needs": forms.Textarea(attrs={"rows": 2}),
+            "emergency_contact_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "emergency_contact_relation": forms.TextInput(attrs={"autocomplete": "off"}),
+            "emergency_contact_email": forms.EmailInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
+        self.scheme = home_scheme()
+        national_id = self.fields["national_id"]
+        national_id.label = self.scheme.label
+        national_id.help_text = self.scheme.help_text
+        national_id.max_length = self.scheme.max_length + 8  # room for spaces people type
+        national_id.widget.attrs.update(
+            {"autocomplete": "off", "inputmode": self.scheme.input_mode, "maxlength": national_id.max_length}
+        )
+        self.fields["preferred_language"].widget = forms.RadioSelect(choices=self.fields["preferred_language"].choices)
+        self.fields["preferred_channel"].widget = forms.RadioSelect(choices=self.fields["preferred_channel"].choices)
+        self.fields["privacy_consent"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("privacy"), _("Read the privacy notice (version 1)")
+        )
+        if self.instance.pk:
+            self.fields["needs_consent"].initial = self.instance.needs_consent_at is not None
+            if self.instance.accepted_current_privacy_notice:
+                del self.fields["privacy_consent"]
+
+    def clean_national_id(self):
+        return self.scheme.normalise(self.cleaned_data["national_id"])
+
+    def clean_passport_number(self):
+        return self.cleaned_data["passport_number"].replace(" ", "").upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        national_id = cleaned.get("national_id")
+        if national_id and "date_of_birth" not in self.errors:
+            try:
+                self.scheme.validate(national_id, date_of_birth=cleaned.get("date_of_birth"))
+            except forms.ValidationError as error:
+                self.add_error("national_id", error)
+        if (cleaned.get("medical_needs") or cleaned.get("mobility_needs")) and not cleaned.get("needs_consent"):
+            self.add_error(
+                "needs_consent",
+                _("Tick this box to let us keep your medical and mobility needs, or leave those two fields empty."),
+            )
+        return cleaned
+
+
+class HouseholdMemberForm(forms.ModelForm):
+    date_of_birth = date_field(_("Date of birth"))
+    needs_consent = forms.BooleanField(label=NEEDS_CONSENT_LABEL, required=False)
+
+    class Meta:
+        model = HouseholdMember
+        fields = ["full_name", "date_of_birth", "relationship", "citizenship", "document_number", "needs"]
+        labels = {
+            "full_name": _("Full name"),
+            "relationship": _("Relationship to you"),
+            "citizenship": _("Citizenship"),
+            "document_number": _("Passport or ID number (optional)"),
+            "needs": _("Medical or mobility needs (optional)"),
+        }
+        help_texts = {
+            "full_name": _("As in their passport or birth certificate."),
+            "citizenship": _("The country of their passport; it may be another country than yours."),
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
+            "document_number": forms.TextInput(attrs={"autocomplete": "off"}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields([*self.Meta.fields, "needs_consent"])
+        # Put the home country first: most household members share it.
+        home = settings.PORTAL_HOME_COUNTRY
+        choices = [(code, name) for code, name in countries if code != home]
+        self.fields["citizenship"].choices = [("", _("Choose a country")), (home, countries.name(home)), *choices]
+        if not self.instance.pk:
+            self.fields["citizenship"].initial = home
+        else:
+            self.fields["needs_consent"].initial = self.instance.needs_consent_at is not None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("needs") and not cleaned.get("needs_consent"):
+            self.add_error(
+                "needs_consent", _("Tick this box to let us keep their needs, or leave the needs field empty.")
+            )
+        return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To be sure it is you."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is wrong. Nothing was deleted."), code="password_incorrect")
+        return password

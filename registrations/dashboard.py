@@ -1,0 +1,157 @@
+"""What the citizen's dashboard shows: their trips, how risky and how fresh, and what to do next.
+
+Reads only. The cost is fixed by prefetching: a few queries for the profile and
+trips whatever their number, one for the advisory levels, and one per
+destination country for the mission that helps there (Mission.objects.serving
+takes one country at a time).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from advisories.models import Advisory, Level, Mission
+
+from .models import CitizenProfile, Stop
+
+
+@dataclass
+class Destination:
+    stop: Stop
+    level: int | None
+    level_label: str
+    mission: object | None
+
+
+@dataclass
+class TripCard:
+    trip: object
+    status: str
+    destinations: list
+    days_since_confirmed: int
+    needs_confirmation: bool
+    passport_expires_first: bool
+
+    @property
+    def route(self):
+        """The countries in travel order, each once per visit: "Iran → Türkiye"."""
+        countries = []
+        for destination in self.destinations:
+            if not countries or countries[-1] != destination.stop.country:
+                countries.append(destination.stop.country)
+        return countries
+
+
+@dataclass
+class NextStep:
+    text: str
+    url: str = ""
+    link_text: str = ""
+    kind: str = "info"
+
+
+@dataclass
+class Dashboard:
+    profile: CitizenProfile | None
+    trips: list = field(default_factory=list)
+    next_steps: list = field(default_factory=list)
+
+
+def dashboard_for(user, *, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    profile = CitizenProfile.objects.filter(user=user).first()
+    trips = list(
+        user.trips.current_or_upcoming(today=today)
+        .prefetch_related(
+            Prefetch("stops", queryset=Stop.objects.order_by("position", "arrival_date")),
+            "travellers",
+        )
+        .order_by("created_at")
+    )
+    trips.sort(key=lambda trip: (trip.starts_on or today, trip.pk))
+    codes = sorted({stop.country.code for trip in trips for stop in trip.stops.all()})
+    levels = Advisory.objects.levels_for(codes) if codes else {}
+    missions = {code: Mission.objects.serving(code).prefetch_related(None).first() for code in codes}
+
+    cards = [_card(trip, profile=profile, levels=levels, missions=missions, now=now) for trip in trips]
+    return Dashboard(profile=profile, trips=cards, next_steps=_next_steps(profile, cards))
+
+
+def _card(trip, *, profile, levels, missions, now):
+    today = timezone.localdate(now)
+    ends_on = trip.ends_on
+    destinations = [
+        Destination(
+            stop=stop,
+            level=levels.get(stop.country.code),
+            level_label=Level(levels[stop.country.code]).label if stop.country.code in levels else "",
+            mission=missions.get(stop.country.code),
+        )
+        for stop in trip.stops.all()
+    ]
+    passport_expires_first = profile is not None and (
+        profile.passport_expires_on < (ends_on or today + timedelta(days=180))
+    )
+    return TripCard(
+        trip=trip,
+        status=trip.status_on(today),
+        destinations=destinations,
+        days_since_confirmed=(now - trip.last_confirmed_at).days,
+        needs_confirmation=trip.needs_reconfirmation(now),
+        passport_expires_first=passport_expires_first,
+    )
+
+
+def _next_steps(profile, cards):
+    steps = []
+    if profile is None:
+        return [
+            NextStep(
+                _("Tell us who you are and how to reach you. It takes about three minutes."),
+                reverse("registrations:profile"),
+                _("Complete your profile"),
+                "warning",
+            )
+        ]
+    if not profile.accepted_current_privacy_notice:
+        steps.append(
+            NextStep(
+                _("The privacy notice has changed."),
+                reverse("registrations:profile"),
+                _("Read and accept it"),
+                "warning",
+            )
+        )
+    steps.extend(
+        NextStep(
+            _("Are you still in %(place)s? Please confirm so that we know whom to help in an emergency.")
+            % {"place": card.destinations[-1].stop.country.name if card.destinations else ""},
+            kind="warning",
+        )
+        for card in cards
+        if card.needs_confirmation
+    )
+    if any(card.passport_expires_first for card in cards):
+        steps.append(
+            NextStep(
+                _("Your passport expires on %(date)s, before your trip ends. The embassy can help you renew it.")
+                % {"date": profile.passport_expires_on.isoformat()},
+                reverse("advisories:missions"),
+                _("Find the embassy"),
+                "warning",
+            )
+        )
+    if not cards:
+        steps.append(
+            NextStep(
+                _("Travelling soon, or living abroad? Register it so that we can reach you."),
+                reverse("registrations:trip_add"),
+                _("Add a trip"),
+            )
+        )
+    return steps

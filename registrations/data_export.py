@@ -1,0 +1,90 @@
+"""Everything the portal holds about a citizen, as plain data for "download my data"."""
+
+from django.db.models import Prefetch
+
+from .models import CitizenProfile, Stop
+
+EXPORT_FORMAT_VERSION = 1
+
+_PROFILE_FIELDS = [
+    "surname_latin",
+    "given_names_latin",
+    "full_name_native",
+    "date_of_birth",
+    "national_id",
+    "passport_number",
+    "passport_expires_on",
+    "phone",
+    "preferred_language",
+    "preferred_channel",
+    "medical_needs",
+    "mobility_needs",
+    "needs_consent_at",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "emergency_contact_email",
+    "privacy_notice_version",
+    "privacy_consented_at",
+    "created_at",
+    "updated_at",
+]
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "code") and hasattr(value, "name"):  # a django-countries Country
+        return value.code
+    return value
+
+
+def _fields(obj, names):
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
+def export_citizen_data(user):
+    profile = CitizenProfile.objects.filter(user=user).first()
+    members = list(user.household_members.all())
+    trips = user.trips.prefetch_related(
+        Prefetch("stops", queryset=Stop.objects.order_by("position")), "travellers"
+    ).order_by("created_at")
+    return {
+        "format_version": EXPORT_FORMAT_VERSION,
+        "account": _fields(user, ["email", "date_joined", "email_confirmed_at", "last_login"]),
+        "profile": _fields(profile, _PROFILE_FIELDS) if profile else None,
+        "household": [
+            {
+                "id": member.pk,
+                **_fields(
+                    member,
+                    [
+                        "full_name",
+                        "date_of_birth",
+                        "relationship",
+                        "citizenship",
+                        "document_number",
+                        "needs",
+                        "needs_consent_at",
+                        "created_at",
+                    ],
+                ),
+            }
+            for member in members
+        ],
+        "trips": [
+            {
+                "id": trip.pk,
+                **_fields(
+                    trip,
+                    ["kind", "status", "phone_abroad", "cancelled_at", "last_confirmed_at", "created_at", "updated_at"],
+                ),
+                "travellers": [member.pk for member in trip.travellers.all()],
+                "stops": [
+                    _fields(stop, ["country", "region", "city", "address", "arrival_date", "departure_date"])
+                    for stop in trip.stops.all()
+                ],
+            }
+            for trip in trips
+        ],
+    }

@@ -1,0 +1,128 @@
+"""Who the citizen is, and who travels with them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+# The version of templates/pages/privacy.html; raise it when the notice changes
+# so that citizens are asked to accept the new one.
+PRIVACY_NOTICE_VERSION = "1"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", _("English")
+    RUSSIAN = "ru", _("Russian")
+    KAZAKH = "kk", _("Kazakh")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("SMS")
+
+
+class CitizenProfile(models.Model):
+    """The citizen's identity and how to reach them; one per account.
+
+    national_id and passport_number are read and written only here and in
+    ProfileForm, so that storing them encrypted later changes those two places.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="citizen_profile", verbose_name=_("account")
+    )
+    surname_latin = models.CharField(_("surname, as in the passport"), max_length=100)
+    given_names_latin = models.CharField(_("given names, as in the passport"), max_length=150)
+    full_name_native = models.CharField(_("full name in your own script"), max_length=250)
+    date_of_birth = models.DateField(_("date of birth"))
+    national_id = models.CharField(_("national identity number"), max_length=32)
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_expires_on = models.DateField(_("passport valid until"))
+    phone = models.CharField(_("mobile phone"), max_length=20, help_text=_("E.164, e.g. +77011234567"))
+    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices)
+    preferred_channel = models.CharField(_("preferred channel"), max_length=5, choices=Channel.choices)
+    medical_needs = models.TextField(_("medical needs"), blank=True)
+    mobility_needs = models.TextField(_("mobility needs"), blank=True)
+    needs_consent_at = models.DateTimeField(_("consent to keep needs given at"), null=True, blank=True)
+    emergency_contact_name = models.CharField(_("emergency contact's name"), max_length=200)
+    emergency_contact_relation = models.CharField(_("emergency contact's relation to you"), max_length=100)
+    emergency_contact_phone = models.CharField(_("emergency contact's phone"), max_length=20)
+    emergency_contact_email = models.EmailField(_("emergency contact's email"), blank=True)
+    privacy_notice_version = models.CharField(_("privacy notice version accepted"), max_length=10)
+    privacy_consented_at = models.DateTimeField(_("privacy notice accepted at"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+        ordering = ["surname_latin", "given_names_latin"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(preferred_language__in=Language.values),
+                name="registrations_citizenprofile_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(preferred_channel__in=Channel.values),
+                name="registrations_citizenprofile_channel_valid",
+            ),
+            # Health and mobility are special-category data: kept only with consent.
+            models.CheckConstraint(
+                condition=models.Q(needs_consent_at__isnull=False) | models.Q(medical_needs="", mobility_needs=""),
+                name="registrations_citizenprofile_needs_need_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.surname_latin} {self.given_names_latin}"
+
+    @property
+    def latin_name(self):
+        return f"{self.given_names_latin} {self.surname_latin}"
+
+    @property
+    def accepted_current_privacy_notice(self):
+        return self.privacy_notice_version == PRIVACY_NOTICE_VERSION
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", _("Spouse or partner")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Brother or sister")
+    RELATIVE = "relative", _("Other relative")
+    OTHER = "other", _("Other")
+
+
+class HouseholdMember(models.Model):
+    """Someone who travels with a citizen and has no account: a child, a foreign spouse, a parent."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household_members", verbose_name=_("citizen")
+    )
+    full_name = models.CharField(_("full name"), max_length=250)
+    date_of_birth = models.DateField(_("date of birth"))
+    relationship = models.CharField(_("relationship to you"), max_length=10, choices=Relationship.choices)
+    citizenship = CountryField(_("citizenship"))
+    document_number = models.CharField(_("passport or ID number"), max_length=32, blank=True)
+    needs = models.TextField(_("medical or mobility needs"), blank=True)
+    needs_consent_at = models.DateTimeField(_("consent to keep needs given at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["owner", "date_of_birth", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(relationship__in=Relationship.values),
+                name="registrations_householdmember_relationship_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(needs_consent_at__isnull=False) | models.Q(needs=""),
+                name="registrations_householdmember_needs_need_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name

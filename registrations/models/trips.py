@@ -1,0 +1,246 @@
+"""Trips and stays abroad, and the stops that say where a citizen is on a day."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from portal.geography import is_region_of, region_name
+
+
+class TripKind(models.TextChoices):
+    TOURISM = "tourism", _("Tourism")
+    BUSINESS = "business", _("Business")
+    STUDY = "study", _("Study")
+    WORK = "work", _("Work")
+    RESIDENCE = "residence", _("Living there")
+    OTHER = "other", _("Other")
+
+
+class TripStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    CURRENT = "current", _("Under way")
+    ENDED = "ended", _("Ended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TripQuerySet(models.QuerySet):
+    def not_cancelled(self):
+        return self.exclude(status=TripStatus.CANCELLED)
+
+    def current_or_upcoming(self, *, today):
+        """Trips with a stop that has not ended by `today` (residents' stays never end)."""
+        still_there = Stop.objects.filter(trip=OuterRef("pk")).filter(
+            Q(departure_date__isnull=True) | Q(departure_date__gte=today)
+        )
+        return self.not_cancelled().filter(Exists(still_there))
+
+    def with_dates(self):
+        """Annotate starts_on, last_departure and open_stops (stops without a departure date)."""
+        return self.annotate(
+            starts_on=Min("stops__arrival_date"),
+            last_departure=Max("stops__departure_date"),
+            open_stops=Count("stops", filter=Q(stops__departure_date__isnull=True)),
+        )
+
+    def expired(self, *, now):
+        """Trips ended or cancelled more than TRIP_RETENTION_DAYS ago: their data must go."""
+        cutoff = now - timedelta(days=settings.TRIP_RETENTION_DAYS)
+        ended = self.with_dates().filter(open_stops=0, last_departure__lt=timezone.localdate(cutoff))
+        return self.filter(
+            Q(status=TripStatus.CANCELLED, cancelled_at__lt=cutoff) | Q(pk__in=ended.values("pk")),
+        )
+
+    def update_statuses(self, *, today):
+        """Move planned → current → ended by the stops' dates; return how many trips changed."""
+        dated = Trip.objects.with_dates()
+        started = dated.filter(status=TripStatus.PLANNED, starts_on__lte=today).exclude(
+            open_stops=0, last_departure__lt=today
+        )
+        finished = dated.filter(status__in=[TripStatus.PLANNED, TripStatus.CURRENT], open_stops=0).filter(
+            last_departure__lt=today
+        )
+        changed = self.filter(pk__in=finished.values("pk")).update(status=TripStatus.ENDED)
+        changed += self.filter(pk__in=started.values("pk")).update(status=TripStatus.CURRENT)
+        return changed
+
+
+class Trip(models.Model):
+    """A journey or a stay abroad, of the citizen and the household members who travel."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trips", verbose_name=_("citizen")
+    )
+    kind = models.CharField(_("purpose"), max_length=10, choices=TripKind.choices)
+    travellers = models.ManyToManyField(
+        "registrations.HouseholdMember",
+        blank=True,
+        related_name="trips",
+        verbose_name=_("household members travelling"),
+    )
+    phone_abroad = models.CharField(_("phone abroad"), max_length=20, blank=True)
+    # Kept in step with the stops' dates by services and `update_trip_statuses`;
+    # only "cancelled" is a choice of the citizen.
+    status = models.CharField(_("status"), max_length=10, choices=TripStatus.choices, default=TripStatus.PLANNED)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    last_confirmed_at = models.DateTimeField(_("last confirmed at"), default=timezone.now)
+    reminder_sent_at = models.DateTimeField(_("last asked to confirm at"), null=True, blank=True)
+    # The hidden token of the form that created the trip: a second submission
+    # of the same form finds this trip instead of creating another.
+    submission_token = models.UUIDField(_("submission token"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = TripQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=TripKind.values), name="registrations_trip_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=TripStatus.values), name="registrations_trip_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status=TripStatus.CANCELLED, cancelled_at__isnull=False)
+                | (~Q(status=TripStatus.CANCELLED) & Q(cancelled_at__isnull=True)),
+                name="registrations_trip_cancelled_at_iff_cancelled",
+            ),
+            # Serves the double-submit check: one trip per form shown.
+            models.UniqueConstraint(fields=["owner", "submission_token"], name="registrations_trip_submitted_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.pk})"
+
+    # The helpers below read self.stops.all(), so they use a prefetch when there is one.
+    def ordered_stops(self):
+        return sorted(self.stops.all(), key=lambda stop: (stop.position, stop.arrival_date))
+
+    @property
+    def starts_on(self):
+        stops = self.ordered_stops()
+        return min(stop.arrival_date for stop in stops) if stops else None
+
+    @property
+    def ends_on(self):
+        """The last departure date, or None while a stop has none (a resident)."""
+        departures = [stop.departure_date for stop in self.stops.all()]
+        if not departures or None in departures:
+            return None
+        return max(departures)
+
+    def status_on(self, today):
+        """What the dates say the status is on `today` (a cancelled trip stays cancelled)."""
+        if self.status == TripStatus.CANCELLED:
+            return TripStatus.CANCELLED
+        starts_on = self.starts_on
+        if starts_on is None or today < starts_on:
+            return TripStatus.PLANNED
+        ends_on = self.ends_on
+        if ends_on is not None and ends_on < today:
+            return TripStatus.ENDED
+        # Ended early: the last stop ends today and the citizen said they have left.
+        if self.status == TripStatus.ENDED and ends_on == today:
+            return TripStatus.ENDED
+        return TripStatus.CURRENT
+
+    def overlaps(self, other):
+        """Whether the two trips share a day beyond a travel day (one ending as the other begins)."""
+        starts, other_starts = self.starts_on, other.starts_on
+        if starts is None or other_starts is None:
+            return False
+        return starts < (other.ends_on or date.max) and other_starts < (self.ends_on or date.max)
+
+    def stop_on(self, day):
+        """The stop where the trip is on `day`, or None."""
+        for stop in self.ordered_stops():
+            if stop.arrival_date <= day and (stop.departure_date is None or stop.departure_date >= day):
+                return stop
+        return None
+
+    def is_long_stay(self, today):
+        """A resident, or a trip longer than REGISTRATION_RECONFIRM_AFTER_DAYS: asked to reconfirm."""
+        starts_on, ends_on = self.starts_on, self.ends_on
+        if starts_on is None:
+            return False
+        if ends_on is None:
+            return True
+        return (ends_on - starts_on).days > settings.REGISTRATION_RECONFIRM_AFTER_DAYS
+
+    def needs_reconfirmation(self, now):
+        if self.status_on(timezone.localdate(now)) != TripStatus.CURRENT:
+            return False
+        stale = self.last_confirmed_at <= now - timedelta(days=settings.REGISTRATION_RECONFIRM_AFTER_DAYS)
+        return stale and self.is_long_stay(timezone.localdate(now))
+
+
+class StopQuerySet(models.QuerySet):
+    def present_in(self, country, region=None, *, on=None):
+        """Stops of trips that put someone in `country` (and `region`) on the day `on` (today by default).
+
+        Served by registrations_presence_idx. Cancelled trips do not count.
+        """
+        on = on or timezone.localdate()
+        stops = self.filter(country=country, arrival_date__lte=on).filter(
+            Q(departure_date__isnull=True) | Q(departure_date__gte=on)
+        )
+        if region:
+            stops = stops.filter(region=region)
+        return stops.exclude(trip__status=TripStatus.CANCELLED)
+
+    def count_people(self):
+        """People, not accounts: each citizen once, plus each household member travelling, once."""
+        totals = self.aggregate(
+            citizens=Count("trip__owner", distinct=True),
+            household_members=Count("trip__travellers", distinct=True),
+        )
+        return totals["citizens"] + totals["household_members"]
+
+
+class Stop(models.Model):
+    """One leg of a trip: where, and from when to when."""
+
+    trip = models.ForeignKey(Trip, on_delete=models.CASCADE, related_name="stops", verbose_name=_("trip"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    country = CountryField(_("country"))
+    region = models.CharField(_("region"), max_length=10, blank=True, help_text=_("ISO 3166-2 code"))
+    city = models.CharField(_("city or town"), max_length=100)
+    address = models.CharField(_("address or accommodation"), max_length=250, blank=True)
+    arrival_date = models.DateField(_("arrival date"))
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+
+    objects = StopQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        ordering = ["trip", "position", "arrival_date"]
+        indexes = [
+            # Serves Stop.objects.present_in(country, region, on=day): "who is in Iran (Tehran) today?".
+            models.Index(
+                fields=["country", "region", "arrival_date", "departure_date"], name="registrations_presence_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True) | Q(departure_date__gte=models.F("arrival_date")),
+                name="registrations_stop_departure_after_arrival",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city}, {self.country.name}"
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+    def clean(self):
+        super().clean()
+        if self.region and self.country and not is_region_of(self.region, self.country.code):
+            raise ValidationError({"region": _("This is not a region of the stop's country.")})

@@ -1,0 +1,126 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from advisories.tests.factories import make_mission, make_published_advisory
+from registrations.models import Trip
+from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
+from registrations.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("registrations:account")
+
+
+@pytest.fixture
+def citizen(client):
+    user = make_user()
+    client.force_login(user)
+    return user
+
+
+def test_a_new_citizen_is_asked_to_complete_the_profile(client, citizen):
+    response = client.get(DASHBOARD)
+
+    assert "Complete your profile" in response.text
+    assert reverse("registrations:profile") in response.text
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_citizen_without_trips_is_asked_to_add_one(client, citizen):
+    make_profile(citizen)
+
+    response = client.get(DASHBOARD)
+
+    assert "Add a trip" in response.text
+    assert reverse("registrations:trip_add") in response.text
+
+
+def test_dashboard_shows_current_and_upcoming_trips_with_levels_and_missions(client, citizen):
+    make_profile(citizen)
+    make_published_advisory(country="IR", level=4)
+    make_published_advisory(country="TR", level=2)
+    make_mission(country="IR", city="Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+    make_mission(country="AZ", city="Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
+    son = make_member(citizen, "Timur Saparov")
+    make_trip(citizen, ("IR", "IR-23", days(-2), days(3)), ("TR", "TR-34", days(3), days(7)), travellers=[son])
+    make_trip(citizen, ("GE", "GE-TB", days(30), days(35)))
+    make_trip(citizen, ("DE", "DE-BE", days(-30), days(-10)))  # over: not shown
+
+    page = client.get(DASHBOARD).text
+
+    assert "Iran" in page
+    assert "Türkiye" in page
+    assert "Travel advice: level 4, Do not travel" in page
+    assert "Travel advice: level 2, Exercise increased caution" in page
+    assert "Embassy in Tehran" in page and "Embassy in Baku" not in page  # the local mission first
+    assert "Georgia" in page
+    assert "No travel advisory published." in page
+    assert "Germany" not in page
+    assert "Timur Saparov" in page
+    assert "Last confirmed today." in page
+
+
+def test_dashboard_queries_do_not_grow_with_trips_stops_or_people(client, citizen, django_assert_max_num_queries):
+    make_profile(citizen)
+    make_published_advisory(country="IR", level=4)
+    make_mission(country="IR", city="Tehran", jurisdiction=("IR",))
+    make_trip(citizen, ("IR", "IR-23", days(-2), days(3)))
+    # Session, user, profile, trips, stops, travellers, levels, and the mission of each destination country.
+    with django_assert_max_num_queries(8) as one_trip:
+        client.get(DASHBOARD)
+
+    members = [make_member(citizen, f"Member {n}") for n in range(4)]
+    for offset in range(5):
+        make_trip(
+            citizen,
+            ("IR", "IR-23", days(offset * 10), days(offset * 10 + 3)),
+            ("IR", "IR-10", days(offset * 10 + 3), days(offset * 10 + 5)),
+            travellers=members,
+        )
+    with django_assert_max_num_queries(len(one_trip.captured_queries)):
+        client.get(DASHBOARD)
+
+
+def test_a_long_stay_not_confirmed_for_months_asks_are_you_still_there(client, citizen, settings):
+    make_profile(citizen)
+    trip = make_trip(citizen, ("AE", "AE-DU", days(-400), None), kind="residence")
+    Trip.objects.filter(pk=trip.pk).update(
+        last_confirmed_at=timezone.now() - timedelta(days=settings.REGISTRATION_RECONFIRM_AFTER_DAYS + 5)
+    )
+
+    page = client.get(DASHBOARD).text
+    assert "Are you still in United Arab Emirates?" in page
+    assert f"Last confirmed {settings.REGISTRATION_RECONFIRM_AFTER_DAYS + 5} days ago." in page
+
+    client.post(reverse("registrations:trip_confirm", args=[trip.pk]))
+
+    assert "Are you still in" not in client.get(DASHBOARD).text
+    assert "Last confirmed today." in client.get(DASHBOARD).text
+
+
+def test_a_passport_expiring_before_a_trip_ends_is_flagged(client, citizen):
+    make_profile(citizen, passport_expires_on=days(5))
+    make_trip(citizen, ("IR", "IR-23", days(1), days(20)))
+
+    page = client.get(DASHBOARD).text
+
+    assert "Your passport expires on" in page
+    assert "Your passport expires before this trip ends." in page
+
+
+def test_the_trip_is_named_after_its_countries_in_travel_order(client, citizen):
+    make_profile(citizen)
+    make_trip(
+        citizen,
+        ("TR", "TR-34", days(1), days(3)),
+        ("TR", "TR-07", days(3), days(6)),
+        ("GE", "GE-TB", days(6), days(8)),
+    )
+
+    page = client.get(DASHBOARD).text
+
+    assert "Türkiye → Georgia" in page
+    assert "Türkiye → Türkiye" not in page

@@ -1,0 +1,93 @@
+"""Who is in a country (or a region) on a day: people, not accounts."""
+
+import pytest
+from django.db import connection
+
+from registrations.models import Stop, Trip
+from registrations.models.trips import TripStatus
+from registrations.tests.citizen_factories import days, make_member, make_trip
+from registrations.tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def iran_today():
+    """Hand-counted: 6 people in Iran today, 4 of them in Tehran."""
+    aigerim = make_user("aigerim@example.com")
+    husband, daughter, mother = (
+        make_member(aigerim, "Husband", relationship="spouse", citizenship="TR"),
+        make_member(aigerim, "Daughter"),
+        make_member(aigerim, "Mother", relationship="parent"),
+    )
+    # Aigerim, her husband and daughter in Tehran (3); her mother stays home.
+    make_trip(aigerim, ("IR", "IR-23", days(-2), days(3)), travellers=[husband, daughter])
+    # The same family registered an overlapping trip too: still 3 people, not 6.
+    make_trip(aigerim, ("IR", "IR-23", days(-1), days(1)), travellers=[daughter])
+
+    bolat = make_user("bolat@example.com")
+    make_trip(bolat, ("IR", "IR-23", days(-30), None), kind="residence")  # resident in Tehran (1)
+
+    dana = make_user("dana@example.com")
+    son = make_member(dana, "Son")
+    # Dana and son are in Isfahan today (2), having left Tehran yesterday.
+    make_trip(dana, ("IR", "IR-23", days(-5), days(-1)), ("IR", "IR-10", days(-1), days(0)), travellers=[son])
+
+    # Not counted: a cancelled trip, a trip that ended yesterday, one that starts tomorrow, another country.
+    erlan = make_user("erlan@example.com")
+    make_trip(erlan, ("IR", "IR-23", days(-1), days(4)), status=TripStatus.CANCELLED)
+    make_trip(erlan, ("IR", "IR-23", days(-9), days(-1)))
+    make_trip(erlan, ("IR", "IR-23", days(1), days(4)), travellers=[make_member(erlan, "Wife")])
+    make_trip(erlan, ("TR", "TR-34", days(-1), days(4)))
+    return mother
+
+
+def test_presence_counts_people_in_the_country_today(iran_today):
+    assert Stop.objects.present_in("IR").count_people() == 6
+
+
+def test_presence_counts_people_in_a_region(iran_today):
+    assert Stop.objects.present_in("IR", region="IR-23").count_people() == 4
+    assert Stop.objects.present_in("IR", region="IR-10").count_people() == 2
+
+
+def test_presence_on_another_day(iran_today):
+    # Tomorrow: Aigerim's family (3), Bolat (1), Erlan and his wife (2); Dana has left.
+    assert Stop.objects.present_in("IR", on=days(1)).count_people() == 6
+    # In ten days only the resident is left.
+    assert Stop.objects.present_in("IR", on=days(10)).count_people() == 1
+
+
+def test_nobody_is_counted_twice_in_the_country_on_a_travel_day(iran_today):
+    # Yesterday Dana left Tehran for Isfahan: two of her stops cover the day. It was also
+    # the last day of Erlan's ended trip.
+    assert Stop.objects.present_in("IR", on=days(-1)).count_people() == 3 + 1 + 2 + 1
+
+
+def test_presence_in_a_country_nobody_is_in(iran_today):
+    assert Stop.objects.present_in("IL").count_people() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="query plans are PostgreSQL's")
+def test_the_presence_query_uses_its_index_on_postgresql():
+    owner = make_user("many@example.com")
+    trips = Trip.objects.bulk_create(Trip(owner=owner, kind="tourism", status="current") for _ in range(2000))
+    countries = ["IR", "IL", "TR", "AE", "GE", "DE", "US", "KR", "CN", "RU"]
+    Stop.objects.bulk_create(
+        Stop(
+            trip=trip,
+            country=countries[index % len(countries)],
+            city="City",
+            arrival_date=days(-(index % 50)),
+            departure_date=days(index % 30),
+        )
+        for index, trip in enumerate(trips)
+    )
+    queryset = Stop.objects.present_in("IR", on=days(0))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registrations_stop")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "registrations_presence_idx" in plan, plan

@@ -1,0 +1,162 @@
+"""The trip form and its formset of stops, usable without JavaScript.
+
+The region list depends on the country. Without JavaScript the citizen picks
+the country and presses "Show regions" (or "Add a stop"), and the page comes
+back with the region list filled in and everything typed kept; static/js/regions.js
+does the same on the fly.
+"""
+
+from itertools import pairwise
+
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from portal.geography import is_region_of, regions_of
+
+from .fields import PhoneNumberField, date_field
+from .models import Stop, Trip
+from .models.trips import TripKind
+
+
+class TripForm(forms.ModelForm):
+    phone_abroad = PhoneNumberField(
+        label=_("Phone abroad (optional)"),
+        required=False,
+        help_text=_("A local number you use there, with its country code, e.g. +98 912 345 6789."),
+    )
+    # Set when the empty form is shown; the same token twice means a double click.
+    submission_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Trip
+        fields = ["kind", "travellers", "phone_abroad"]
+        labels = {"kind": _("Purpose of the trip"), "travellers": _("Who travels with you (optional)")}
+        widgets = {"kind": forms.RadioSelect, "travellers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the citizen's own household: another citizen's member ids are refused as invalid choices.
+        self.fields["travellers"].queryset = owner.household_members.all()
+        self.fields["travellers"].help_text = _(
+            "You are counted already. Add people on the household page to see them here."
+        )
+        self.fields["kind"].choices = TripKind.choices
+
+
+class StopForm(forms.ModelForm):
+    arrival_date = date_field(_("Arrival date"))
+    departure_date = date_field(
+        _("Departure date (optional)"), required=False, help_text=_("Leave it empty if you live there.")
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a region of the country above; the list changed with it.")},
+    )
+
+    class Meta:
+        model = Stop
+        fields = ["country", "region", "city", "address", "arrival_date", "departure_date"]
+        labels = {
+            "country": _("Country"),
+            "city": _("City or town"),
+            "address": _("Address or hotel (optional)"),
+        }
+        help_texts = {"address": _("Where we can find you: a street address, or the name of the hotel.")}
+        widgets = {
+            "city": forms.TextInput(attrs={"autocomplete": "off"}),
+            "address": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        country = self.fields["country"]
+        country.choices = [("", _("Choose a country")), *countries]
+        country.widget.attrs["data-country-select"] = ""
+        self.country_code = self._chosen_country()
+        regions = regions_of(self.country_code) if self.country_code else []
+        region = self.fields["region"]
+        region.widget.attrs.update({"data-region-select": "", "data-choose-label": _("Choose the region")})
+        if regions:
+            region.choices = [("", _("Choose the region")), *regions]
+        elif self.country_code:
+            region.choices = [("", _("No regions for this country"))]
+        else:
+            region.choices = [("", _("Choose the country first"))]
+        region.help_text = _("The province, state or district. Without JavaScript, press “Show regions” first.")
+
+    def _chosen_country(self):
+        if self.is_bound:
+            code = self.data.get(self.add_prefix("country"), "")
+        else:
+            code = self.initial.get("country") or (self.instance.country.code if self.instance.country else "")
+        return str(code).upper()[:2]
+
+    def clean(self):
+        cleaned = super().clean()
+        country, region = cleaned.get("country"), cleaned.get("region")
+        if country and regions_of(country) and not region and "region" not in self.errors:
+            self.add_error("region", _("Choose the region. Press “Show regions” if the list is empty."))
+        elif country and region and not is_region_of(region, country):
+            self.add_error("region", _("Choose a region of the country above; the list changed with it."))
+        arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
+        if arrival and departure and departure < arrival:
+            self.add_error("departure_date", _("The departure date is before the arrival date."))
+        return cleaned
+
+
+class BaseStopFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        **BaseInlineFormSet.default_error_messages,
+        "too_few_forms": _("Add at least one stop: where you are going."),
+    }
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove this stop")
+
+    def kept_forms(self):
+        """Stop forms that are filled in and not marked for removal, in the order shown."""
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        stops = [form.cleaned_data for form in self.kept_forms()]
+        for number, (previous, stop) in enumerate(pairwise(stops), start=2):
+            if previous.get("departure_date") is None:
+                raise forms.ValidationError(
+                    _("Only the last stop can have no departure date: stop %(number)d comes after it."),
+                    code="open_stop_not_last",
+                    params={"number": number},
+                )
+            if stop["arrival_date"] < previous["departure_date"]:
+                raise forms.ValidationError(
+                    _(
+                        "Stop %(number)d begins before stop %(previous)d ends. "
+                        "List the stops in the order you travel, with dates that follow on."
+                    ),
+                    code="stops_out_of_order",
+                    params={"number": number, "previous": number - 1},
+                )
+
+
+StopFormSet = inlineformset_factory(
+    Trip,
+    Stop,
+    form=StopForm,
+    formset=BaseStopFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+)

@@ -1,0 +1,169 @@
+"""Registering, editing, ending and cancelling trips; "are you still there?"."""
+
+import contextlib
+import uuid
+
+from django.contrib import messages
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.geography import regions_of
+
+from . import citizen_services
+from .citizen_views import personal_page
+from .models import CitizenProfile, Trip
+from .models.trips import TripStatus
+from .trip_forms import StopFormSet, TripForm
+
+STOP_FIELDS = ["country", "region", "city", "address", "arrival_date", "departure_date"]
+# More stops than this in one trip is a mistake (or a script).
+MAX_STOPS = 20
+STOPS_PREFIX = "stops"
+
+
+def _own_trip(request, pk):
+    return get_object_or_404(Trip, pk=pk, owner=request.user)
+
+
+@personal_page
+def trip_form(request, pk=None):
+    creating = pk is None
+    if creating:
+        if not CitizenProfile.objects.filter(user=request.user).exists():
+            messages.info(request, _("Complete your profile first: we need it before you register a trip."))
+            return redirect("registrations:profile")
+        trip = Trip(owner=request.user)
+    else:
+        trip = _own_trip(request, pk)
+        if trip.status == TripStatus.CANCELLED:
+            messages.error(request, _("This trip is cancelled and cannot be changed."))
+            return redirect("registrations:account")
+
+    if request.method != "POST":
+        form = TripForm(instance=trip, owner=request.user, initial={"submission_token": uuid.uuid4()})
+        formset = StopFormSet(instance=trip, prefix=STOPS_PREFIX)
+        return _render_trip_form(request, form, formset, creating)
+
+    action = request.POST.get("action", "save")
+    data = request.POST.copy()
+    if action == "add_stop":
+        total_key = f"{STOPS_PREFIX}-TOTAL_FORMS"
+        with contextlib.suppress(ValueError):  # a damaged count: the formset reports it
+            data[total_key] = str(min(int(data.get(total_key, "0")) + 1, MAX_STOPS))
+    form = TripForm(data, instance=trip, owner=request.user)
+    formset = StopFormSet(data, instance=trip, prefix=STOPS_PREFIX)
+    if action in {"add_stop", "regions"}:
+        # The citizen is not done yet: show the form again, with what they typed, without errors.
+        _without_errors(form, formset)
+        return _render_trip_form(request, form, formset, creating)
+    if not (form.is_valid() and formset.is_valid()):
+        return _render_trip_form(request, form, formset, creating)
+
+    fields = {
+        "kind": form.cleaned_data["kind"],
+        "travellers": form.cleaned_data["travellers"],
+        "phone_abroad": form.cleaned_data["phone_abroad"],
+        "stops": [{name: stop_form.cleaned_data[name] for name in STOP_FIELDS} for stop_form in formset.kept_forms()],
+    }
+    if creating:
+        trip, created = citizen_services.create_trip(
+            owner=request.user, submission_token=form.cleaned_data["submission_token"], **fields
+        )
+        messages.success(request, _("Your trip is registered.") if created else _("This trip was registered already."))
+    else:
+        citizen_services.update_trip(trip=trip, **fields)
+        messages.success(request, _("Your trip is saved."))
+    for warning in _trip_warnings(trip):
+        messages.warning(request, warning)
+    return redirect("registrations:account")
+
+
+def _without_errors(form, formset):
+    form._errors = ErrorDict()
+    formset._errors = []
+    formset._non_form_errors = ErrorList()
+    for stop_form in formset.forms:
+        stop_form._errors = ErrorDict()
+
+
+def _render_trip_form(request, form, formset, creating):
+    return render(
+        request,
+        "registrations/trip_form.html",
+        {"form": form, "formset": formset, "creating": creating, "max_stops": MAX_STOPS},
+    )
+
+
+def _trip_warnings(trip):
+    """Things worth knowing that do not stop the trip from being registered."""
+    warnings = []
+    trip = Trip.objects.prefetch_related("stops").get(pk=trip.pk)
+    others = trip.owner.trips.not_cancelled().exclude(pk=trip.pk).prefetch_related("stops")
+    if any(trip.overlaps(other) for other in others):
+        warnings.append(_("This trip overlaps another of your trips. If one of them has changed, edit or cancel it."))
+    profile = CitizenProfile.objects.filter(user=trip.owner).first()
+    ends_on = trip.ends_on
+    if profile and ends_on and profile.passport_expires_on < ends_on:
+        warnings.append(
+            _("Your passport expires on %(date)s, before this trip ends. Renew it in time.")
+            % {"date": profile.passport_expires_on.isoformat()}
+        )
+    return warnings
+
+
+@personal_page
+def end_trip(request, pk):
+    trip = _own_trip(request, pk)
+    if request.method == "POST":
+        try:
+            citizen_services.end_trip_early(trip=trip)
+        except citizen_services.TripNotUnderWay:
+            messages.error(request, _("This trip has not started; you can cancel it instead."))
+        else:
+            messages.success(request, _("Your trip is ended. Welcome back!"))
+        return redirect("registrations:account")
+    return render(request, "registrations/trip_end.html", {"trip": trip})
+
+
+@personal_page
+def cancel_trip(request, pk):
+    trip = _own_trip(request, pk)
+    if request.method == "POST":
+        citizen_services.cancel_trip(trip=trip)
+        messages.success(request, _("Your trip is cancelled."))
+        return redirect("registrations:account")
+    return render(request, "registrations/trip_cancel.html", {"trip": trip})
+
+
+@require_POST
+@personal_page
+def confirm_trip(request, pk):
+    citizen_services.confirm_presence(trip=_own_trip(request, pk))
+    messages.success(request, _("Thank you: we know you are still there."))
+    return redirect("registrations:account")
+
+
+@never_cache
+def still_there(request, token):
+    """The link in the reminder email: one button, no sign-in, nothing personal in the address."""
+    try:
+        trip = citizen_services.trip_for_presence_token(token)
+    except citizen_services.PresenceLinkInvalid:
+        return render(request, "registrations/still_there.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        citizen_services.confirm_presence(trip=trip)
+        return render(request, "registrations/still_there.html", {"confirmed": True})
+    return render(request, "registrations/still_there.html", {"trip": trip})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def regions(request, country):
+    """The ISO 3166-2 regions of a country, for static/js/regions.js. Public data."""
+    if len(country) != 2 or not country.isalpha():
+        raise Http404
+    return JsonResponse({"regions": regions_of(country.upper())})
