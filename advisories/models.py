@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -39,6 +41,15 @@ class AdvisoryQuerySet(models.QuerySet):
             .filter(country__in=[str(code) for code in country_codes])
             .values_list("country", "current_edition__level")
         )
+
+    def last_changed(self):
+        """When the public advice last changed (the latest publication), or None.
+
+        One cheap aggregate: public pages key their caches on it, and feeds and
+        the API can send it as Last-Modified. Publishing is the only way the
+        public advice changes, and every publication sets published_at.
+        """
+        return AdvisoryEdition.objects.aggregate(last=models.Max("published_at"))["last"]
 
 
 class Advisory(models.Model):
@@ -92,6 +103,9 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(status__in=[EditionStatus.PUBLISHED, EditionStatus.ARCHIVED], is_major=True).order_by(
             "-version"
         )
+
+    def in_preparation(self):
+        return self.filter(status__in=[EditionStatus.DRAFT, EditionStatus.SCHEDULED])
 
 
 class AdvisoryEdition(models.Model):
@@ -157,6 +171,8 @@ class AdvisoryEdition(models.Model):
         verbose_name = _("advisory edition")
         verbose_name_plural = _("advisory editions")
         ordering = ["advisory", "-version"]
+        # Who may publish is decided in one place: services.publish_refusal().
+        permissions = [("publish_edition", _("Can publish and schedule advisory editions"))]
         constraints = [
             models.UniqueConstraint(fields=["advisory", "version"], name="advisories_edition_version_unique"),
             # At most one edition in preparation (draft or scheduled) per country.
@@ -268,20 +284,31 @@ class OperatingStatus(models.TextChoices):
 
 
 class MissionQuerySet(models.QuerySet):
+    def with_kind_rank(self):
+        """Annotated with kind_rank: embassies first, then consulates general, and so on."""
+        return self.annotate(
+            kind_rank=models.Case(
+                *(models.When(kind=kind, then=rank) for rank, kind in enumerate(MissionKind.values)),
+                output_field=models.IntegerField(),
+            )
+        )
+
     def serving(self, country_code):
         """Missions whose consular jurisdiction includes the country, local ones first."""
         code = str(country_code).upper()
-        kind_rank = models.Case(
-            *(models.When(kind=kind, then=rank) for rank, kind in enumerate(MissionKind.values)),
-            output_field=models.IntegerField(),
-        )
         return (
-            self.filter(jurisdictions__country=code)
-            .annotate(is_local=models.Case(models.When(country=code, then=0), default=1), kind_rank=kind_rank)
+            self.with_kind_rank()
+            .filter(jurisdictions__country=code)
+            .annotate(is_local=models.Case(models.When(country=code, then=0), default=1))
             .order_by("is_local", "kind_rank", "city")
             .prefetch_related("phones")
             .distinct()
         )
+
+    def last_changed(self):
+        """(latest change, number of missions): changes whenever the directory does, deletions included."""
+        state = self.aggregate(last=models.Max("updated_at"), count=models.Count("pk"))
+        return state["last"], state["count"]
 
 
 class Mission(models.Model):
@@ -301,6 +328,9 @@ class Mission(models.Model):
     )
     status_note = models.TextField(_("public note on the status"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # Saving a mission in the admin (its phones and jurisdiction included) bumps
+    # this, which invalidates the cached public pages in every process.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MissionQuerySet.as_manager()
 
@@ -371,6 +401,11 @@ class MissionPhone(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.number}"
 
+    @property
+    def tel_uri(self):
+        """A tel: link a phone can dial: the number without its spaces and punctuation."""
+        return "tel:" + re.sub(r"[^\d+]", "", self.number)
+
 
 class Subscription(models.Model):
     """An email address following one country's advice, or every country's (country empty)."""
@@ -395,3 +430,52 @@ class Subscription(models.Model):
 
     def __str__(self):
         return self.email
+
+
+# Subscriptions delivery (part C)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class SubscriptionDelivery(models.Model):
+    """One email about one edition to one subscriber.
+
+    The row is written before the email goes out and is unique per
+    subscription and edition, so a restarted worker never mails anyone twice.
+    A row left "sending" by a crash is not retried: we would rather miss one
+    email than send it twice.
+    """
+
+    subscription = models.ForeignKey(
+        Subscription, verbose_name=_("subscription"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    edition = models.ForeignKey(
+        AdvisoryEdition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="subscription_deliveries"
+    )
+    status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus, default=DeliveryStatus.PENDING)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription email")
+        verbose_name_plural = _("subscription emails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "edition"], name="advisories_delivery_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "sending", "sent", "failed"]),
+                name="advisories_delivery_status_valid",
+            ),
+        ]
+        indexes = [
+            # The task's "what is left to send for this edition".
+            models.Index(fields=["edition", "status"], name="advisories_delivery_todo_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subscription}: {self.edition}"

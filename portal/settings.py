@@ -106,6 +106,11 @@ if not re.fullmatch(r"[A-Z]{2}", PORTAL_HOME_COUNTRY):
         f"PORTAL_HOME_COUNTRY must be an ISO 3166-1 alpha-2 code such as KZ; got {PORTAL_HOME_COUNTRY!r}."
     )
 
+# The <sender> of our CAP alerts: globally unique, so by default our host name.
+PORTAL_CAP_SENDER = env_str("PORTAL_CAP_SENDER", _site.hostname)
+if not re.fullmatch(r"[^\s,<&]+", PORTAL_CAP_SENDER):
+    raise ImproperlyConfigured(f"PORTAL_CAP_SENDER must contain no spaces, commas, < or &; got {PORTAL_CAP_SENDER!r}.")
+
 INSTALLED_APPS = [
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",

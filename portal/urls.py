@@ -15,6 +15,8 @@ urlpatterns = [
     path("admin/verify/", two_factor.verify, name="staff_verify"),
     path("admin/enrol/", two_factor.enrol, name="staff_enrol"),
     path("admin/", admin.site.urls),
+    # Feeds, CAP and the JSON API read the same in every language: no prefix.
+    path("", include("advisories.data_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,0 +1,388 @@
+"""The staff's workplace for advisories and missions.
+
+Publishing goes through advisories.services, which decides who may publish
+what; the admin only offers the buttons and says why one is refused.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import AdvisoryEditionForm, RegionalAdvisoryForm
+from .models import (
+    Advisory,
+    AdvisoryEdition,
+    EditionStatus,
+    Mission,
+    MissionJurisdiction,
+    MissionPhone,
+    RegionalAdvisory,
+    Subscription,
+)
+
+ADMIN_CSS = {"all": ["css/advisories.css"]}
+
+
+def _review_due(due):
+    """The review date, marked (in words, not only colour) when it has passed."""
+    if due is None:
+        return None  # the admin's "-"
+    if due < timezone.localdate():
+        return format_html('<strong class="review-overdue">{} ({})</strong>', date_format(due), _("overdue"))
+    return date_format(due)
+
+
+def _messages_of(error):
+    return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+class AdvisoryReviewOverdueFilter(admin.SimpleListFilter):
+    title = _("review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Review overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(current_edition__next_review_due__lt=timezone.localdate())
+        return queryset
+
+
+class EditionReviewOverdueFilter(AdvisoryReviewOverdueFilter):
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.review_overdue(timezone.localdate())
+        return queryset
+
+
+@admin.register(Advisory)
+class AdvisoryAdmin(admin.ModelAdmin):
+    list_display = ["country_name", "current_level", "last_published", "review_due", "in_preparation"]
+    list_filter = [AdvisoryReviewOverdueFilter, "current_edition__level"]
+    list_select_related = ["current_edition"]
+    search_fields = ["country"]
+    ordering = ["country"]
+    show_full_result_count = False
+    readonly_fields = ["current_edition", "created_at"]
+    actions = ["create_new_draft"]
+
+    class Media:
+        css = ADMIN_CSS
+
+    def get_queryset(self, request):
+        preparing = AdvisoryEdition.objects.in_preparation().filter(advisory=OuterRef("pk")).values("status")[:1]
+        return super().get_queryset(request).annotate(preparing_status=Subquery(preparing))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting an advisory would delete its public history.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.editions.exclude(status__in=[EditionStatus.DRAFT]).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, advisory):
+        return advisory.country.name
+
+    @admin.display(description=_("level"), ordering="current_edition__level")
+    def current_level(self, advisory):
+        edition = advisory.current_edition
+        return edition.get_level_display() if edition else _("not published")
+
+    @admin.display(description=_("last published"), ordering="current_edition__published_at")
+    def last_published(self, advisory):
+        edition = advisory.current_edition
+        return date_format(timezone.localtime(edition.published_at), "SHORT_DATETIME_FORMAT") if edition else None
+
+    @admin.display(description=_("review due"), ordering="current_edition__next_review_due")
+    def review_due(self, advisory):
+        return _review_due(advisory.current_edition.next_review_due if advisory.current_edition else None)
+
+    @admin.display(description=_("in preparation"))
+    def in_preparation(self, advisory):
+        return EditionStatus(advisory.preparing_status).label if advisory.preparing_status else None
+
+    @admin.action(description=_("Create a new draft from the published edition"), permissions=["change"])
+    def create_new_draft(self, request, queryset):
+        for advisory in queryset:
+            try:
+                draft = services.create_draft(advisory=advisory, author=request.user)
+            except ValidationError as error:
+                for message in _messages_of(error):
+                    self.message_user(request, message, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        _("Draft created:"),
+                        reverse("admin:advisories_advisoryedition_change", args=[draft.pk]),
+                        draft,
+                    ),
+                    messages.SUCCESS,
+                )
+
+
+class RegionalAdvisoryInline(admin.TabularInline):
+    model = RegionalAdvisory
+    form = RegionalAdvisoryForm
+    extra = 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        country_code = obj.advisory.country.code if obj else None
+
+        class CountryRegionsFormSet(formset):
+            def get_form_kwargs(self, index):
+                return {**super().get_form_kwargs(index), "country_code": country_code}
+
+        return CountryRegionsFormSet
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.is_editable) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AdvisoryEdition)
+class AdvisoryEditionAdmin(admin.ModelAdmin):
+    form = AdvisoryEditionForm
+    change_form_template = "advisories/admin/edition_change_form.html"
+    list_display = ["__str__", "status", "level", "is_major", "author", "publisher", "publish_at", "review_due"]
+    list_filter = ["status", EditionReviewOverdueFilter, "level", "is_major"]
+    list_select_related = ["advisory", "author", "publisher"]
+    search_fields = ["advisory__country"]
+    ordering = ["advisory__country", "-version"]
+    date_hierarchy = "published_at"
+    show_full_result_count = False
+    autocomplete_fields = ["advisory"]
+    readonly_fields = ["version", "status", "author", "publisher", "published_at", "archived_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["advisory", "version", "status", "level", "risk_indicators", "summary"]}),
+        (
+            _("Sections"),
+            {"fields": AdvisoryEdition.SECTION_FIELDS},
+        ),
+        (_("This update"), {"fields": ["is_major", "change_note", "reviewed_at", "next_review_due", "publish_at"]}),
+        (_("Record"), {"fields": ["author", "publisher", "published_at", "archived_at", "updated_at"]}),
+    ]
+    actions = ["publish_now", "schedule"]
+
+    class Media:
+        css = ADMIN_CSS
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Published and archived editions are never deleted; a draft is deleted from its own page.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_inlines(self, request, obj):
+        # Regions are chosen from the country's list, known once the edition is saved.
+        return [RegionalAdvisoryInline] if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "advisory"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        # A published or archived edition is never edited: its page is read-only.
+        return (obj is None or obj.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.status == EditionStatus.DRAFT) and super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.display(description=_("review due"), ordering="next_review_due")
+    def review_due(self, edition):
+        if edition.status != EditionStatus.PUBLISHED:
+            return date_format(edition.next_review_due) if edition.next_review_due else None
+        return _review_due(edition.next_review_due)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+            obj.version = services.next_version(obj.advisory)
+        elif "level" in form.changed_data:
+            # Whoever sets the level answers for it: they become the author, so
+            # that the four-eyes rule makes someone else publish it.
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        if change and obj.status == EditionStatus.SCHEDULED:
+            services.unschedule_edition(edition=obj)
+            if not {"_publish", "_schedule"} & set(request.POST):
+                self.message_user(
+                    request, _("The edition was changed, so it is a draft again: schedule it again."), messages.WARNING
+                )
+
+    # The buttons under the form: "Save and publish now", "Save and schedule".
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["publish_refusal"] = services.publisher_refusal(edition=obj, user=request.user)
+            context["is_level_change"] = services.is_level_change(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        if "_publish" in request.POST:
+            return self._publish(request, obj)
+        if "_schedule" in request.POST:
+            return self._schedule(request, obj)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if {"_publish", "_schedule"} & set(request.POST):
+            return self.response_change(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def _change_url(self, edition):
+        return reverse("admin:advisories_advisoryedition_change", args=[edition.pk])
+
+    def _publish(self, request, edition):
+        try:
+            services.publish_edition(edition=edition, publisher=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            for message in _messages_of(error):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, _("Published: %(edition)s.") % {"edition": edition}, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(edition))
+
+    def _schedule(self, request, edition):
+        try:
+            services.schedule_edition(edition=edition, publisher=request.user, publish_at=edition.publish_at)
+        except (PermissionDenied, ValidationError) as error:
+            for message in _messages_of(error):
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Scheduled: %(edition)s will be published at %(time)s.")
+                % {"edition": edition, "time": date_format(timezone.localtime(edition.publish_at), "DATETIME_FORMAT")},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self._change_url(edition))
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        for edition in queryset.select_related("advisory"):
+            self._publish(request, edition)
+
+    @admin.action(description=_("Schedule at their “publish at” time"), permissions=["publish"])
+    def schedule(self, request, queryset):
+        for edition in queryset.select_related("advisory"):
+            self._schedule(request, edition)
+
+    # "Create a new draft" from an edition's page (a POST form above it).
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/new-draft/",
+                self.admin_site.admin_view(self.new_draft_view),
+                name="advisories_advisoryedition_new_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def new_draft_view(self, request, pk):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        edition = get_object_or_404(AdvisoryEdition.objects.select_related("advisory"), pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            draft = services.create_draft(advisory=edition.advisory, author=request.user)
+        except ValidationError as error:
+            for message in _messages_of(error):
+                self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(self._change_url(edition))
+        self.message_user(request, _("Draft created: %(edition)s.") % {"edition": draft}, messages.SUCCESS)
+        return HttpResponseRedirect(self._change_url(draft))
+
+
+class MissionJurisdictionInline(admin.TabularInline):
+    model = MissionJurisdiction
+    extra = 1
+
+
+class MissionPhoneInline(admin.TabularInline):
+    model = MissionPhone
+    extra = 1
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "operating_status", "status_changed_at"]
+    list_filter = ["operating_status", "kind", "country"]
+    search_fields = ["name", "city", "country"]
+    ordering = ["country", "kind", "city"]
+    show_full_result_count = False
+    readonly_fields = ["status_changed_at", "updated_at"]
+    inlines = [MissionJurisdictionInline, MissionPhoneInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "country", "city", "address", "latitude", "longitude"]}),
+        (_("Contact"), {"fields": ["email", "website", "opening_hours", "services"]}),
+        (_("Operating status"), {"fields": ["operating_status", "status_note", "status_changed_at"]}),
+        (_("Record"), {"fields": ["updated_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        # The public sees since when the status (or its note) has been what it is.
+        if not change or {"operating_status", "status_note"} & set(form.changed_data):
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+class ConfirmedFilter(admin.SimpleListFilter):
+    title = _("confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Confirmed")), ("no", _("Not confirmed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Read-only: people subscribe and unsubscribe themselves, by email."""
+
+    list_display = ["email", "country", "language", "created_at", "confirmed_at"]
+    list_filter = [ConfirmedFilter, "country", "language"]
+    search_fields = ["email"]
+    ordering = ["-created_at"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+    readonly_fields = ["email", "country", "language", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,216 @@
+"""CAP 1.2 (Common Alerting Protocol) alerts for advisories at level 3 or 4.
+
+/advisories/cap.xml is an Atom index, the form alert aggregators read; each
+entry links to one country's alert document, /advisories/<code>/cap.xml,
+valid against OASIS's CAP 1.2 schema. An alert covers the country's current
+edition; when the edition before it was an alert too, msgType is Update and
+<references> names it.
+
+How a level becomes CAP values (documented on the "Feeds and data" page):
+
+    level 4 "Do not travel"      severity Extreme, urgency Immediate, certainty Observed
+    level 3 "Reconsider travel"  severity Severe,  urgency Expected,  certainty Likely
+
+The country's level and each regional level of 3 or 4 get their own <info>,
+highest level first, so a level 4 border region of a level 2 country is an
+alert for that region alone (geocode "ISO 3166-2").
+"""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.template.defaultfilters import linebreaks
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .machine_outputs import absolute, conditional_response, in_english, tag_uri
+from .models import Advisory, AdvisoryEdition, EditionStatus, Level, RiskIndicator
+
+CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
+# Written as the default namespace (<alert xmlns="...">), as CAP examples are.
+ET.register_namespace("", CAP_NAMESPACE)
+ALERT_LEVELS = (Level.RECONSIDER, Level.DO_NOT_TRAVEL)
+
+SEVERITY = {Level.DO_NOT_TRAVEL: "Extreme", Level.RECONSIDER: "Severe"}
+URGENCY = {Level.DO_NOT_TRAVEL: "Immediate", Level.RECONSIDER: "Expected"}
+CERTAINTY = {Level.DO_NOT_TRAVEL: "Observed", Level.RECONSIDER: "Likely"}
+CATEGORY = {
+    RiskIndicator.CRIME: "Security",
+    RiskIndicator.TERRORISM: "Security",
+    RiskIndicator.CIVIL_UNREST: "Security",
+    RiskIndicator.KIDNAPPING: "Security",
+    RiskIndicator.WRONGFUL_DETENTION: "Security",
+    RiskIndicator.HEALTH: "Health",
+    RiskIndicator.NATURAL_DISASTER: "Geo",
+    RiskIndicator.TIME_LIMITED_EVENT: "Safety",
+    RiskIndicator.OTHER: "Other",
+}
+# Alerts outlive their edition by this much unless a new edition replaces them.
+ALERT_LIFETIME = timedelta(days=30)
+
+
+def cap_time(moment):
+    """CAP's date-time: local offset, whole seconds, and UTC written "-00:00" (never "Z")."""
+    text = timezone.localtime(moment).replace(microsecond=0).isoformat()
+    return text[:-6] + "-00:00" if text.endswith("+00:00") else text
+
+
+def alerting_advisories():
+    """Published advisories whose country or one of its regions is at level 3 or 4."""
+    return (
+        Advisory.objects.published()
+        .filter(Q(current_edition__level__in=ALERT_LEVELS) | Q(current_edition__regions__level__in=ALERT_LEVELS))
+        .distinct()
+        .prefetch_related("current_edition__regions")
+    )
+
+
+def identifier(edition):
+    return f"{settings.PORTAL_CAP_SENDER}:advisory:{edition.advisory.country.code}:{edition.version}"
+
+
+def _is_alert(edition):
+    return edition.level in ALERT_LEVELS or any(region.level in ALERT_LEVELS for region in edition.regions.all())
+
+
+def previous_alert(edition):
+    """The edition this one replaces, if it was itself a CAP alert."""
+    previous = (
+        AdvisoryEdition.objects.filter(
+            advisory_id=edition.advisory_id, status=EditionStatus.ARCHIVED, version__lt=edition.version
+        )
+        .prefetch_related("regions")
+        .order_by("-version")
+        .first()
+    )
+    return previous if previous is not None and _is_alert(previous) else None
+
+
+INSTRUCTION = {
+    Level.DO_NOT_TRAVEL: lambda: _(
+        "Do not travel to this area. If you are there, register your stay on the Consular Portal, "
+        "keep in touch with the nearest embassy and consider leaving while it is possible."
+    ),
+    Level.RECONSIDER: lambda: _(
+        "Reconsider travelling to this area. If you go or are there, register your stay on the "
+        "Consular Portal and follow the embassy's advice."
+    ),
+}
+
+
+def _text(parent, tag, text):
+    element = ET.SubElement(parent, f"{{{CAP_NAMESPACE}}}{tag}")
+    element.text = str(text)
+    return element
+
+
+def _area(info, description, value_name, code):
+    area = ET.SubElement(info, f"{{{CAP_NAMESPACE}}}area")
+    _text(area, "areaDesc", description)
+    geocode = ET.SubElement(area, f"{{{CAP_NAMESPACE}}}geocode")
+    _text(geocode, "valueName", value_name)
+    _text(geocode, "value", code)
+
+
+def _info(alert, edition, level, *, whole_country, regions):
+    country = edition.advisory.country
+    level_label = Level(level).label
+    info = ET.SubElement(alert, f"{{{CAP_NAMESPACE}}}info")
+    _text(info, "language", "en")
+    categories = dict.fromkeys(CATEGORY[indicator] for indicator in edition.risk_indicators) or {"Safety": None}
+    for category in categories:
+        _text(info, "category", category)
+    _text(info, "event", _("Travel advisory: %(label)s") % {"label": level_label})
+    _text(info, "responseType", "Avoid")
+    _text(info, "urgency", URGENCY[level])
+    _text(info, "severity", SEVERITY[level])
+    _text(info, "certainty", CERTAINTY[level])
+    _text(info, "effective", cap_time(edition.published_at))
+    _text(info, "expires", cap_time(edition.published_at + ALERT_LIFETIME))
+    _text(info, "senderName", _("Consular Portal"))
+    where = country.name if whole_country else ", ".join(region.region_name for region in regions)
+    _text(
+        info,
+        "headline",
+        _("%(where)s: %(label)s (level %(level)s)") % {"where": where, "label": level_label, "level": level},
+    )
+    description = [edition.summary] if whole_country else []
+    description += [f"{region.region_name}: {region.reason}" for region in regions]
+    _text(info, "description", "\n\n".join(description))
+    _text(info, "instruction", INSTRUCTION[level]())
+    _text(info, "web", absolute(edition.advisory.get_absolute_url()))
+    if whole_country:
+        _area(info, country.name, "ISO 3166-1 alpha-2", country.code)
+    for region in regions:
+        _area(info, f"{region.region_name}, {country.name}", "ISO 3166-2", region.region)
+
+
+def alert_document(edition):
+    """The CAP <alert> for a published edition, as UTF-8 bytes."""
+    alert = ET.Element(f"{{{CAP_NAMESPACE}}}alert")
+    _text(alert, "identifier", identifier(edition))
+    _text(alert, "sender", settings.PORTAL_CAP_SENDER)
+    _text(alert, "sent", cap_time(edition.published_at))
+    _text(alert, "status", "Actual")
+    previous = previous_alert(edition)
+    _text(alert, "msgType", "Update" if previous else "Alert")
+    _text(alert, "scope", "Public")
+    if previous:
+        reference = f"{settings.PORTAL_CAP_SENDER},{identifier(previous)},{cap_time(previous.published_at)}"
+        _text(alert, "references", reference)
+    regions = list(edition.regions.all())
+    country_level = edition.level if edition.level in ALERT_LEVELS else None
+    for level in sorted(ALERT_LEVELS, reverse=True):
+        regions_at_level = [region for region in regions if region.level == level]
+        if level == country_level or regions_at_level:
+            _info(alert, edition, level, whole_country=level == country_level, regions=regions_at_level)
+    return ET.tostring(alert, encoding="utf-8", xml_declaration=True)
+
+
+@require_safe
+@in_english
+def cap_alert(request, country):
+    advisory = alerting_advisories().filter(country=country.upper()).first()
+    if advisory is None:
+        raise Http404("No level 3 or 4 advisory for this country.")
+    edition = advisory.current_edition
+    return conditional_response(
+        request, alert_document(edition), content_type="application/cap+xml", last_modified=edition.published_at
+    )
+
+
+@require_safe
+@in_english
+def cap_feed(request):
+    """An Atom index of the current alerts, each entry linking to its CAP document."""
+    advisories = sorted(alerting_advisories(), key=lambda advisory: advisory.current_edition.published_at, reverse=True)
+    feed = Atom1Feed(
+        title=_("Travel advisories at level 3 and 4 (CAP 1.2)"),
+        link=absolute(reverse("advisories:index")),
+        feed_url=absolute(reverse("advisory_data:cap_feed")),
+        description=_("Common Alerting Protocol alerts for countries and regions where we advise against travel."),
+        language="en",
+        feed_guid=tag_uri("advisories:cap"),
+    )
+    for advisory in advisories:
+        edition = advisory.current_edition
+        feed.add_item(
+            title=f"{advisory.country.name}: {Level(edition.level).label}",
+            link=absolute(reverse("advisory_data:cap_alert", kwargs={"country": advisory.country.code.lower()})),
+            # Atom's summary is HTML: escape what staff typed.
+            description=linebreaks(edition.summary, autoescape=True),
+            unique_id=tag_uri(f"advisory:{advisory.country.code}:cap:{edition.version}"),
+            updateddate=edition.published_at,
+            pubdate=edition.published_at,
+        )
+    body = feed.writeString("utf-8").encode()
+    last_modified = max((advisory.current_edition.published_at for advisory in advisories), default=None)
+    return conditional_response(
+        request, body, content_type="application/atom+xml; charset=utf-8", last_modified=last_modified
+    )

@@ -1,0 +1,114 @@
+"""Forms of the staff's publishing workflow and of the public pages' filters."""
+
+import unicodedata
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from portal.geography import regions_of
+
+from .models import AdvisoryEdition, Level, RegionalAdvisory, RiskIndicator
+
+
+def countries_by_name():
+    """(code, name) of every country, sorted by its name in the active language.
+
+    django-countries sorts with pyuca when it is installed; without it, it
+    drops every non-ASCII letter, which leaves Russian and Kazakh names in
+    English order. Decomposed, case-folded code points keep Cyrillic in
+    alphabetical order (Kazakh's own letters after the Russian alphabet).
+    """
+    return sorted(countries, key=lambda country: unicodedata.normalize("NFKD", str(country.name)).casefold())
+
+
+class AdvisoryEditionForm(forms.ModelForm):
+    risk_indicators = forms.MultipleChoiceField(
+        label=capfirst(AdvisoryEdition._meta.get_field("risk_indicators").verbose_name),
+        choices=RiskIndicator.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=AdvisoryEdition._meta.get_field("risk_indicators").help_text,
+    )
+
+    class Meta:
+        model = AdvisoryEdition
+        fields = [
+            "advisory",
+            "level",
+            "risk_indicators",
+            "summary",
+            *AdvisoryEdition.SECTION_FIELDS,
+            "is_major",
+            "change_note",
+            "reviewed_at",
+            "next_review_due",
+            "publish_at",
+        ]
+
+    def clean_advisory(self):
+        advisory = self.cleaned_data["advisory"]
+        # The database allows one edition in preparation per country; say so
+        # here in words rather than let the insert fail.
+        others = advisory.editions.in_preparation()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("%(country)s already has a draft or scheduled edition: open it from the list of editions."),
+                params={"country": advisory},
+            )
+        return advisory
+
+    def clean(self):
+        cleaned = super().clean()
+        is_major = cleaned.get("is_major")
+        if is_major and not (cleaned.get("change_note") or "").strip():
+            self.add_error("change_note", _("Write a change note for the public, or mark the update as minor."))
+        advisory = cleaned.get("advisory") or getattr(self.instance, "advisory", None)
+        level = cleaned.get("level")
+        if advisory and level and is_major is False:
+            published_level = advisory.editions.published().values_list("level", flat=True).first()
+            if published_level is not None and published_level != level:
+                self.add_error("is_major", _("A change of level is always a major update: untick “minor”."))
+        return cleaned
+
+
+class RegionalAdvisoryForm(forms.ModelForm):
+    """A regional level; the region is chosen from the country's real ISO 3166-2 list."""
+
+    region = forms.ChoiceField(label=_("region"), choices=())
+
+    class Meta:
+        model = RegionalAdvisory
+        fields = ["region", "level", "reason"]
+
+    def __init__(self, *args, country_code=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = regions_of(country_code) if country_code else []
+        self.fields["region"].choices = [("", "---------"), *((code, f"{name} ({code})") for code, name in regions)]
+
+
+class AdvisoryFilterForm(forms.Form):
+    """The index's GET form: a name to look for and a level."""
+
+    q = forms.CharField(label=_("Country name"), required=False, max_length=100)
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any level")), *((value, f"{value}: {label}") for value, label in Level.choices)],
+    )
+
+
+class CountryChoiceForm(forms.Form):
+    """The directory's GET form: "who helps me in country X?"."""
+
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request so that the names follow the page's language.
+        self.fields["country"].choices = [("", _("All countries")), *countries_by_name()]

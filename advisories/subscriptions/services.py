@@ -1,0 +1,190 @@
+"""Following advisories by email: subscribe, confirm, unsubscribe, and the mail of a major update."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from advisories.models import AdvisoryEdition, DeliveryStatus, EditionStatus, Subscription, SubscriptionDelivery
+
+logger = logging.getLogger(__name__)
+
+_CONFIRM_SALT = "advisories.subscription-confirm"
+_UNSUBSCRIBE_SALT = "advisories.subscription-unsubscribe"
+
+
+class SubscriptionLinkInvalid(Exception):
+    """The link was altered, or has expired."""
+
+
+class SubscriptionGone(SubscriptionLinkInvalid):
+    """The link is genuine but its subscription was deleted (unsubscribed)."""
+
+
+def _token(subscription, salt):
+    # Only the row's number and creation time travel in the link: no address
+    # in URLs or logs, and a link cannot reach a later row that reuses the id.
+    return signing.dumps([subscription.pk, int(subscription.created_at.timestamp())], salt=salt, compress=True)
+
+
+def _subscription_for(token, salt, *, max_age=None):
+    try:
+        pk, created = signing.loads(token, salt=salt, max_age=max_age)
+    except (signing.BadSignature, TypeError, ValueError):
+        raise SubscriptionLinkInvalid from None
+    subscription = Subscription.objects.filter(pk=pk).first()
+    if subscription is None or int(subscription.created_at.timestamp()) != created:
+        raise SubscriptionGone
+    return subscription
+
+
+def confirm_url(subscription):
+    return _absolute(reverse("advisories:subscription_confirm", kwargs={"token": _token(subscription, _CONFIRM_SALT)}))
+
+
+def unsubscribe_url(subscription):
+    return _absolute(
+        reverse("advisories:subscription_unsubscribe", kwargs={"token": _token(subscription, _UNSUBSCRIBE_SALT)})
+    )
+
+
+def _absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send(*, subscription, template, context):
+    """Send one email in the subscriber's language, with RFC 8058 one-click unsubscribe headers."""
+    with translation.override(subscription.language):
+        context = {**context, "subscription": subscription, "unsubscribe_url": unsubscribe_url(subscription)}
+        subject = render_to_string(f"advisories/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"advisories/email/{template}.txt", context)
+        EmailMessage(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [subscription.email],
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ).send()
+
+
+def send_confirmation_email(*, subscription):
+    with translation.override(subscription.language):
+        url = confirm_url(subscription)
+    _send(
+        subscription=subscription,
+        template="confirm_subscription",
+        context={"confirm_url": url, "valid_days": settings.EMAIL_CONFIRMATION_MAX_AGE // (24 * 3600) or 1},
+    )
+
+
+def subscribe(*, email, country, language):
+    """Record a pending subscription and mail its confirmation link.
+
+    Subscribing again to the same country re-sends the link and creates
+    nothing. The answer is the same whether or not the address was known.
+    """
+    candidate = Subscription(email=email.strip().lower(), country=country or "", language=language)
+    # The form checks the same; this guards every other caller. Uniqueness is
+    # left to get_or_create, which also survives a double submit.
+    candidate.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic():
+        subscription, created = Subscription.objects.select_for_update().get_or_create(
+            email=candidate.email, country=candidate.country, defaults={"language": candidate.language}
+        )
+        if not created and subscription.confirmed_at is None and subscription.language != candidate.language:
+            subscription.language = candidate.language
+            subscription.save(update_fields=["language"])
+        transaction.on_commit(lambda: send_confirmation_email(subscription=subscription))
+    return subscription
+
+
+def confirm(*, token):
+    """Confirm the subscription the link was made for; return it."""
+    with transaction.atomic():
+        subscription = _subscription_for(token, _CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
+        if subscription.confirmed_at is None:
+            subscription.confirmed_at = timezone.now()
+            subscription.save(update_fields=["confirmed_at"])
+    return subscription
+
+
+def subscription_to_unsubscribe(*, token):
+    """The subscription an unsubscribe link points to (for the confirmation page)."""
+    return _subscription_for(token, _UNSUBSCRIBE_SALT)
+
+
+def unsubscribe(*, token):
+    """Delete the subscription of the link: we keep no address we no longer need."""
+    subscription = _subscription_for(token, _UNSUBSCRIBE_SALT)
+    subscription.delete()
+    return subscription
+
+
+def recipients_of(edition):
+    """Confirmed followers of the edition's country or of every country."""
+    return Subscription.objects.filter(confirmed_at__isnull=False).filter(
+        Q(country=edition.advisory.country.code) | Q(country="")
+    )
+
+
+def send_major_update_email(*, subscription, edition):
+    advisory = edition.advisory
+    with translation.override(subscription.language):
+        country_url = _absolute(advisory.get_absolute_url())
+    _send(
+        subscription=subscription,
+        template="major_update",
+        context={"advisory": advisory, "edition": edition, "country_url": country_url},
+    )
+
+
+def deliver_major_update(*, edition_id):
+    """Mail a major edition to each recipient once; return how many emails went out.
+
+    A delivery row is written for every recipient first, then each row is
+    claimed (pending → sending) before its email goes out. A rerun, or a
+    second worker, finds the rows already claimed and mails nobody twice.
+    """
+    edition = (
+        AdvisoryEdition.objects.select_related("advisory")
+        .filter(pk=edition_id, status=EditionStatus.PUBLISHED, is_major=True)
+        .first()
+    )
+    if edition is None:
+        # Minor, or already replaced by a newer edition before the worker got
+        # here: its news is stale, and a newer major edition is mailed itself.
+        return 0
+    SubscriptionDelivery.objects.bulk_create(
+        [
+            SubscriptionDelivery(subscription_id=pk, edition=edition)
+            for pk in recipients_of(edition).values_list("pk", flat=True)
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    pending = SubscriptionDelivery.objects.filter(edition=edition, status=DeliveryStatus.PENDING)
+    sent = 0
+    for delivery in list(pending.select_related("subscription")):
+        claimed = SubscriptionDelivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING
+        )
+        if not claimed:
+            continue
+        try:
+            send_major_update_email(subscription=delivery.subscription, edition=edition)
+        except Exception:
+            logger.exception("Could not mail edition %s to subscription %s", edition.pk, delivery.subscription_id)
+            SubscriptionDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
+            continue
+        SubscriptionDelivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.SENT, sent_at=timezone.now())
+        sent += 1
+    return sent

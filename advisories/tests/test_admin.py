@@ -1,0 +1,288 @@
+"""The staff's workplace: what the admin lets them do with editions, and what it refuses."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission, RegionalAdvisory, Subscription
+from advisories.tests.editions import draft_of, published_advisory
+from advisories.tests.factories import make_mission
+from advisories.tests.staff import make_advisory_staff, sign_in_to_admin
+
+pytestmark = pytest.mark.django_db
+
+EDITIONS = "/admin/advisories/advisoryedition/"
+ADVISORIES = "/admin/advisories/advisory/"
+
+
+def change_url(edition):
+    return reverse("admin:advisories_advisoryedition_change", args=[edition.pk])
+
+
+def edition_form(edition=None, *, regions=(), **changes):
+    """The POST data of an edition's admin form, with its regional inline."""
+    data = {
+        "level": edition.level if edition else 3,
+        "summary": edition.summary if edition else "Reconsider travel.",
+        "change_note": edition.change_note if edition else "",
+        "is_major": "on" if (edition is None or edition.is_major) else "",
+        "reviewed_at": "",
+        "next_review_due": "",
+        "publish_at_0": "",
+        "publish_at_1": "",
+        **{field: getattr(edition, field) if edition else "" for field in AdvisoryEdition.SECTION_FIELDS},
+        "regions-TOTAL_FORMS": str(len(regions)),
+        "regions-INITIAL_FORMS": "0",
+        "regions-MIN_NUM_FORMS": "0",
+        "regions-MAX_NUM_FORMS": "1000",
+    }
+    for index, (code, level, reason) in enumerate(regions):
+        data.update(
+            {f"regions-{index}-region": code, f"regions-{index}-level": level, f"regions-{index}-reason": reason}
+        )
+    data.update(changes)
+    if data["is_major"] is False:
+        data["is_major"] = ""
+    return data
+
+
+@pytest.fixture
+def author(client):
+    return make_advisory_staff("author@example.gov.kz")
+
+
+@pytest.fixture
+def as_author(client, author):
+    return sign_in_to_admin(client, author)
+
+
+@pytest.fixture
+def as_publisher(client):
+    return sign_in_to_admin(client, make_advisory_staff("publisher@example.gov.kz"))
+
+
+def test_a_published_edition_is_read_only(as_publisher):
+    edition = published_advisory(level=3).current_edition
+
+    page = as_publisher.get(change_url(edition))
+    response = as_publisher.post(change_url(edition), edition_form(edition, level=1, summary="Changed."))
+
+    assert page.status_code == 200
+    assert 'name="summary"' not in page.text  # shown, not editable
+    assert "Save and publish now" not in page.text
+    assert response.status_code == 403
+    edition.refresh_from_db()
+    assert (edition.level, edition.summary) == (3, "Reconsider travel.")
+
+
+def test_a_published_edition_cannot_be_deleted(as_publisher):
+    edition = published_advisory().current_edition
+
+    response = as_publisher.post(reverse("admin:advisories_advisoryedition_delete", args=[edition.pk]), {"post": "yes"})
+
+    assert response.status_code == 403
+    assert AdvisoryEdition.objects.filter(pk=edition.pk).exists()
+
+
+def test_a_second_draft_is_refused_with_a_clear_message(as_author, author):
+    advisory = published_advisory()
+    draft_of(advisory, author=author)
+
+    response = as_author.post(f"{EDITIONS}add/", {**edition_form(change_note="More."), "advisory": advisory.pk})
+
+    assert response.status_code == 200
+    assert "already has a draft or scheduled edition" in response.text
+    assert advisory.editions.count() == 2
+
+
+def test_the_change_note_is_required_unless_the_update_is_minor(as_author, author):
+    draft = draft_of(published_advisory(level=3), author=author, change_note="")
+
+    refused = as_author.post(change_url(draft), edition_form(draft, change_note=""))
+    accepted = as_author.post(change_url(draft), edition_form(draft, change_note="", is_major=False))
+
+    assert refused.status_code == 200
+    assert "Write a change note for the public, or mark the update as minor." in refused.text
+    assert accepted.status_code == 302
+    draft.refresh_from_db()
+    assert draft.is_major is False
+
+
+def test_adding_a_first_edition_makes_the_signed_in_staff_member_its_author(as_author, author):
+    advisory = Advisory.objects.create(country="TR")
+
+    response = as_author.post(
+        f"{EDITIONS}add/", {**edition_form(level=2, change_note="First edition."), "advisory": advisory.pk}
+    )
+
+    assert response.status_code == 302
+    edition = advisory.editions.get()
+    assert (edition.version, edition.status, edition.author) == (1, EditionStatus.DRAFT, author)
+
+
+def test_regions_are_chosen_from_the_countrys_iso_list(as_author, author):
+    draft = draft_of(published_advisory("IL", level=3), author=author, level=3)
+
+    page = as_author.get(change_url(draft))
+    wrong = as_author.post(change_url(draft), edition_form(draft, regions=[("IR-23", 4, "Not in Israel.")]))
+    right = as_author.post(change_url(draft), edition_form(draft, regions=[("IL-D", 4, "Near the Gaza Strip.")]))
+
+    assert '<option value="IL-D">' in page.text
+    assert "IR-23" not in page.text
+    assert wrong.status_code == 200
+    assert "Select a valid choice" in wrong.text
+    assert right.status_code == 302
+    assert list(draft.regions.values_list("region", "level")) == [("IL-D", 4)]
+
+
+def test_the_author_sees_why_they_cannot_publish_a_change_of_level(as_author, author):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+
+    page = as_author.get(change_url(draft))
+    response = as_author.post(change_url(draft), {**edition_form(draft), "_publish": "1"}, follow=True)
+
+    assert "another staff member must publish it" in page.text
+    assert 'name="_publish" value="Save and publish now" disabled' in page.text
+    assert "another staff member must publish it" in response.text
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.DRAFT
+
+
+def test_a_second_staff_member_publishes_the_change_of_level(as_publisher, author):
+    advisory = published_advisory(level=3)
+    draft = draft_of(advisory, author=author, level=4)
+
+    response = as_publisher.post(change_url(draft), {**edition_form(draft), "_publish": "1"}, follow=True)
+
+    assert "Published: Iran, version 2." in response.text
+    advisory.refresh_from_db()
+    assert advisory.current_edition == draft
+
+
+def test_changing_the_level_makes_the_editor_answerable_for_it(client, author):
+    """Otherwise a second person could change the level of someone else's draft and publish it alone."""
+    editor = make_advisory_staff("editor2@example.gov.kz")
+    sign_in_to_admin(client, editor)
+    draft = draft_of(published_advisory(level=3), author=author, level=3)
+
+    client.post(change_url(draft), {**edition_form(draft, level=4), "_publish": "1"})
+
+    draft.refresh_from_db()
+    assert draft.author == editor
+    assert draft.status == EditionStatus.DRAFT
+
+
+def test_create_new_draft_copies_the_published_edition(as_author, author):
+    advisory = published_advisory("IL", level=3, regions=[("IL-D", 4, "Near the Gaza Strip.")])
+
+    response = as_author.post(
+        ADVISORIES, {"action": "create_new_draft", "_selected_action": [advisory.pk]}, follow=True
+    )
+    again = as_author.post(
+        reverse("admin:advisories_advisoryedition_new_draft", args=[advisory.current_edition.pk]), follow=True
+    )
+
+    draft = advisory.editions.get(status=EditionStatus.DRAFT)
+    assert "Draft created" in response.text
+    assert (draft.version, draft.author, draft.regions.count()) == (2, author, 1)
+    assert "already has a draft or scheduled edition" in again.text
+
+
+def test_scheduling_from_the_admin_and_editing_afterwards_returns_it_to_draft(as_publisher, author):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+    data = {**edition_form(draft), "publish_at_0": "2030-01-01", "publish_at_1": "09:00:00"}
+
+    scheduled = as_publisher.post(change_url(draft), {**data, "_schedule": "1"}, follow=True)
+    draft.refresh_from_db()
+    status_after_scheduling = draft.status
+    edited = as_publisher.post(change_url(draft), {**data, "summary": "Changed."}, follow=True)
+
+    assert "will be published at" in scheduled.text
+    assert status_after_scheduling == EditionStatus.SCHEDULED
+    assert "it is a draft again" in edited.text
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.DRAFT
+
+
+def test_overdue_reviews_are_marked_and_filtered(as_author):
+    overdue = published_advisory("IR")
+    current = published_advisory("TR", level=2)
+    AdvisoryEdition.objects.filter(pk=overdue.current_edition.pk).update(
+        next_review_due=timezone.localdate() - timedelta(days=1)
+    )
+    AdvisoryEdition.objects.filter(pk=current.current_edition.pk).update(
+        next_review_due=timezone.localdate() + timedelta(days=30)
+    )
+
+    everything = as_author.get(ADVISORIES)
+    filtered = as_author.get(f"{ADVISORIES}?review=overdue")
+    editions = as_author.get(f"{EDITIONS}?review=overdue")
+
+    assert everything.text.count('class="review-overdue"') == 1
+    assert "Turkey" in everything.text or "Türkiye" in everything.text
+    assert "Iran" in filtered.text
+    assert "Turkey" not in filtered.text and "Türkiye" not in filtered.text
+    assert "Iran, version 1" in editions.text
+
+
+def test_subscriptions_are_listed_read_only(as_author):
+    Subscription.objects.create(email="reader@example.com", country="IR")
+
+    listing = as_author.get("/admin/advisories/subscription/?q=reader")
+
+    assert "reader@example.com" in listing.text
+    assert as_author.get("/admin/advisories/subscription/add/").status_code == 403
+
+
+def test_a_mission_status_change_is_dated(as_author):
+    mission = make_mission()
+    url = reverse("admin:advisories_mission_change", args=[mission.pk])
+    data = {
+        "name": mission.name,
+        "kind": mission.kind,
+        "country": "IR",
+        "city": "Tehran",
+        "address": mission.address,
+        "operating_status": "limited",
+        "status_note": "Visa section closed.",
+        "jurisdictions-TOTAL_FORMS": "0",
+        "jurisdictions-INITIAL_FORMS": "0",
+        "phones-TOTAL_FORMS": "0",
+        "phones-INITIAL_FORMS": "0",
+    }
+
+    response = as_author.post(url, data)
+
+    assert response.status_code == 302
+    mission.refresh_from_db()
+    assert mission.operating_status == "limited"
+    assert mission.status_changed_at is not None
+
+
+# A list page costs the same number of queries for one row as for many.
+
+
+COUNTRIES = ["IR", "IL", "TR", "AE", "GE", "DE", "US", "KR", "CN", "RU", "TH", "EG", "AZ", "AM", "TM"]
+
+
+def _add_countries(codes, author):
+    for code in codes:
+        advisory = published_advisory(code, level=2)
+        draft_of(advisory, author=author)
+        make_mission(code, f"City {code}", jurisdiction=(code,), name=f"Embassy {code}")
+        Subscription.objects.create(email=f"{code.lower()}@example.com", country=code)
+
+
+@pytest.mark.parametrize("url", [ADVISORIES, EDITIONS, "/admin/advisories/mission/", "/admin/advisories/subscription/"])
+def test_admin_lists_cost_a_fixed_number_of_queries(as_author, author, url, django_assert_max_num_queries):
+    _add_countries(COUNTRIES[:1], author)
+    with django_assert_max_num_queries(12) as one_row:
+        assert as_author.get(url).status_code == 200
+    _add_countries(COUNTRIES[1:], author)
+
+    with django_assert_max_num_queries(len(one_row.captured_queries)):
+        assert as_author.get(url).status_code == 200
+    assert Mission.objects.count() == 15
+    assert RegionalAdvisory.objects.count() == 0

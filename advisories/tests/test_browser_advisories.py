@@ -1,0 +1,134 @@
+"""The journeys of a reader and of the staff who publish, in a real browser."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from advisories.models import OperatingStatus
+from advisories.tests.editions import published_advisory
+from advisories.tests.factories import make_mission
+from advisories.tests.staff import PASSWORD, add_totp_device, make_advisory_staff, totp_code
+
+pytestmark = pytest.mark.browser
+
+
+def iran_with_missions():
+    advisory = published_advisory("IR", level=3, regions=[("IR-11", 4, "Armed groups near the Pakistani border.")])
+    tehran = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+    tehran.operating_status = OperatingStatus.LIMITED
+    tehran.status_note = "Open for emergencies only."
+    tehran.status_changed_at = timezone.now()
+    tehran.save()
+    make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
+    return advisory
+
+
+def map_frame(page):
+    page.wait_for_function("document.querySelector('object.world-map-image').contentDocument !== null")
+    return next(frame for frame in page.frames if "/advisories/map.svg" in frame.url)
+
+
+def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_history_and_missions(page_without_js):
+    page = page_without_js
+    iran_with_missions()
+    published_advisory("DE", level=1)
+
+    page.goto("/en/advisories/")
+    page.get_by_label("Country name").fill("Iran")
+    page.get_by_role("button", name="Show").click()
+
+    row = page.locator("#country-ir")
+    assert "Level 3: Reconsider travel" in row.inner_text()
+    assert page.locator("#country-de").count() == 0
+    # The map names each country's level too, and its countries are links, without JavaScript.
+    iran_on_map = map_frame(page).locator("a.ir")
+    assert iran_on_map.locator("title").text_content() == "Iran: level 3, Reconsider travel"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    iran_on_map.click()
+    page.wait_for_url("**/en/advisories/ir/")
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Iran: travel advice"
+    assert page.get_by_role("heading", name="Level 3: Reconsider travel").is_visible()
+    regions = page.get_by_role("table")
+    assert "Sīstān va Balūchestān" in regions.inner_text()
+    assert "Armed groups near the Pakistani border." in regions.inner_text()
+    assert "First edition." in page.locator("#history-heading + ol").inner_text()
+    missions = page.locator("section", has=page.get_by_role("heading", name="Who helps you there"))
+    assert missions.get_by_role("heading", name="Embassy in Tehran").is_visible()
+    assert "Open for emergencies only." in missions.inner_text()
+    assert missions.get_by_role("link", name="+98 21 0000 0000").first.get_attribute("href") == "tel:+982100000000"
+    assert missions.get_by_role("heading", name="Embassy in Baku").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def sign_in_to_the_workplace(page, user, device):
+    page.goto("/admin/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(device))
+    page.locator("form.portal-form [type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+
+def sign_out(page):
+    page.goto("/en/")
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_the_public_page_and_map_change(page):
+    iran_with_missions()
+    editor = make_advisory_staff("desk.editor@example.gov.kz")
+    publisher = make_advisory_staff("publisher@example.gov.kz")
+    editor_device, publisher_device = add_totp_device(editor), add_totp_device(publisher)
+    page.set_viewport_size({"width": 1280, "height": 900})  # staff work on a desk
+    # The admin's pages link no favicon, so Chromium asks for /favicon.ico and
+    # logs the 404 as an error; that is the admin template's business, not this journey's.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+
+    # The editor starts a new draft from the published edition and raises the level.
+    sign_in_to_the_workplace(page, editor, editor_device)
+    page.goto("/admin/advisories/advisory/")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option(label="Create a new draft from the published edition")
+    page.locator("button[name=index]").click()
+    page.get_by_role("link", name="Iran, version 2").click()
+
+    page.locator("select[name=level]").select_option("4")
+    page.locator("textarea[name=summary]").fill("Do not travel to Iran.")
+    page.locator("textarea[name=change_note]").fill("Raised to level 4: air strikes on several cities.")
+    page.locator("select[name='regions-1-region']").select_option("IR-23")
+    page.locator("select[name='regions-1-level']").select_option("4")
+    page.locator("textarea[name='regions-1-reason']").fill("Air strikes on the capital.")
+    page.get_by_role("button", name="Save and publish now").click()
+
+    # They may not publish their own change of level, and are told why.
+    assert "another staff member must publish it" in page.locator(".messagelist").inner_text()
+    assert page.get_by_role("button", name="Save and publish now").is_disabled()
+    assert "another staff member must publish it" in page.locator("#publish-refusal").inner_text()
+    sign_out(page)
+
+    # A second staff member publishes it.
+    sign_in_to_the_workplace(page, publisher, publisher_device)
+    page.goto("/admin/advisories/advisoryedition/?status__exact=draft")
+    page.get_by_role("link", name="Iran, version 2").click()
+    page.get_by_role("button", name="Save and publish now").click()
+    assert "Published: Iran, version 2." in page.locator(".messagelist").inner_text()
+
+    # The public sees the change at once: the country page, the index and the map.
+    page.goto("/en/advisories/ir/")
+    assert page.get_by_role("heading", name="Level 4: Do not travel").is_visible()
+    assert "Air strikes on the capital." in page.get_by_role("table").inner_text()
+    history = page.locator("#history-heading + ol").inner_text()
+    assert history.index("Raised to level 4: air strikes on several cities.") < history.index("First edition.")
+    page.goto("/en/advisories/")
+    assert "Level 4: Do not travel" in page.locator("#country-ir").inner_text()
+    iran_on_map = map_frame(page).locator("a.ir")
+    assert iran_on_map.locator("title").text_content() == "Iran: level 4, Do not travel"
+    assert re.fullmatch(r"#a3161a", iran_on_map.locator("path").get_attribute("fill"))
+    # And the Atom feed of all changes carries the change note.
+    feed = page.request.get(f"{page.base_url}/advisories/feed/")
+    assert feed.ok
+    assert "Raised to level 4: air strikes on several cities." in feed.text()

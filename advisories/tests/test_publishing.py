@@ -1,0 +1,294 @@
+"""The publishing workflow: database constraints, the four-eyes rule, drafts, the scheduler."""
+
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from advisories import services
+from advisories.models import Advisory, AdvisoryEdition, EditionStatus
+from advisories.tests.editions import draft_of, published_advisory
+from advisories.tests.staff import make_advisory_staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def author():
+    return make_advisory_staff("author@example.gov.kz")
+
+
+@pytest.fixture
+def second_staff_member():
+    return make_advisory_staff("publisher@example.gov.kz")
+
+
+# The database refuses what the workflow forbids.
+
+
+def test_the_database_refuses_a_second_draft(author):
+    advisory = published_advisory()
+    draft_of(advisory, author=author)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdvisoryEdition.objects.create(
+            advisory=advisory, version=9, level=3, summary="Another.", author=author, status=EditionStatus.DRAFT
+        )
+
+
+def test_the_database_refuses_a_draft_beside_a_scheduled_edition(author):
+    advisory = published_advisory()
+    draft_of(advisory, author=author, status=EditionStatus.SCHEDULED, publish_at=datetime(2030, 1, 1, tzinfo=UTC))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        draft_of(advisory, author=author, version=9)
+
+
+def test_the_database_refuses_a_second_published_edition(author):
+    advisory = published_advisory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdvisoryEdition.objects.create(
+            advisory=advisory,
+            version=2,
+            level=3,
+            summary="Another.",
+            change_note="Again.",
+            author=author,
+            publisher=author,
+            status=EditionStatus.PUBLISHED,
+            published_at=datetime(2030, 1, 1, tzinfo=UTC),
+        )
+
+
+def test_the_database_refuses_a_published_major_edition_without_change_note(author):
+    advisory = Advisory.objects.create(country="TR")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AdvisoryEdition.objects.create(
+            advisory=advisory,
+            version=1,
+            level=2,
+            summary="Caution.",
+            change_note="",
+            is_major=True,
+            author=author,
+            publisher=author,
+            status=EditionStatus.PUBLISHED,
+            published_at=datetime(2030, 1, 1, tzinfo=UTC),
+        )
+
+
+# Publishing.
+
+
+def test_publishing_archives_the_previous_edition_and_makes_the_new_one_current(author, second_staff_member):
+    advisory = published_advisory(level=3)
+    first = advisory.current_edition
+    draft = draft_of(advisory, author=author, level=4)
+
+    services.publish_edition(edition=draft, publisher=second_staff_member)
+
+    advisory.refresh_from_db()
+    first.refresh_from_db()
+    draft.refresh_from_db()
+    assert advisory.current_edition == draft
+    assert draft.status == EditionStatus.PUBLISHED
+    assert draft.publisher == second_staff_member
+    assert draft.published_at is not None
+    assert first.status == EditionStatus.ARCHIVED
+    assert first.archived_at == draft.published_at
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
+
+
+def test_the_author_cannot_publish_their_own_change_of_level(author):
+    advisory = published_advisory(level=3)
+    draft = draft_of(advisory, author=author, level=4)
+
+    with pytest.raises(PermissionDenied, match="another staff member must publish it"):
+        services.publish_edition(edition=draft, publisher=author)
+
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.DRAFT
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 3}
+
+
+def test_a_second_staff_member_can_publish_a_change_of_level(author, second_staff_member):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+
+    services.publish_edition(edition=draft, publisher=second_staff_member)
+
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
+
+
+def test_the_author_can_publish_an_update_at_the_same_level(author):
+    draft = draft_of(published_advisory(level=3), author=author, level=3, change_note="New border crossing hours.")
+
+    services.publish_edition(edition=draft, publisher=author)
+
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.PUBLISHED
+
+
+def test_a_first_edition_sets_a_level_so_its_author_cannot_publish_it(author, second_staff_member):
+    advisory = Advisory.objects.create(country="TR")
+    draft = AdvisoryEdition.objects.create(
+        advisory=advisory, version=1, level=2, summary="Caution.", change_note="First edition.", author=author
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.publish_edition(edition=draft, publisher=author)
+    services.publish_edition(edition=draft, publisher=second_staff_member)
+
+    assert Advisory.objects.levels_for(["TR"]) == {"TR": 2}
+
+
+def test_staff_without_the_publish_permission_cannot_publish(author):
+    writer = make_advisory_staff("writer@example.gov.kz", publish=False)
+    draft = draft_of(published_advisory(level=3), author=author, level=3)
+
+    with pytest.raises(PermissionDenied, match="permission"):
+        services.publish_edition(edition=draft, publisher=writer)
+
+
+def test_a_major_update_needs_a_change_note_and_a_minor_one_does_not(author):
+    advisory = published_advisory(level=3)
+    draft = draft_of(advisory, author=author, change_note="")
+
+    with pytest.raises(PermissionDenied, match="change note"):
+        services.publish_edition(edition=draft, publisher=author)
+
+    draft.is_major = False
+    draft.save()
+    services.publish_edition(edition=draft, publisher=author)
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.PUBLISHED
+    assert list(AdvisoryEdition.objects.public_history()) == [advisory.current_edition]
+
+
+def test_a_change_of_level_cannot_be_minor(author, second_staff_member):
+    draft = draft_of(published_advisory(level=3), author=author, level=4, is_major=False, change_note="")
+
+    with pytest.raises(PermissionDenied, match="always a major update"):
+        services.publish_edition(edition=draft, publisher=second_staff_member)
+
+
+def test_a_published_edition_cannot_be_published_again(second_staff_member):
+    advisory = published_advisory()
+
+    with pytest.raises(PermissionDenied):
+        services.publish_edition(edition=advisory.current_edition, publisher=second_staff_member)
+
+
+def test_a_major_edition_queues_the_subscriber_emails_after_commit(author, django_capture_on_commit_callbacks):
+    draft = draft_of(published_advisory(level=3), author=author)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.publish_edition(edition=draft, publisher=author)
+
+    assert len(callbacks) == 1
+
+
+def test_a_minor_edition_queues_nothing(author, django_capture_on_commit_callbacks):
+    draft = draft_of(published_advisory(level=3), author=author, is_major=False, change_note="")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.publish_edition(edition=draft, publisher=author)
+
+    assert callbacks == []
+
+
+# Drafts.
+
+
+def test_a_new_draft_copies_the_published_edition_with_its_regions(author):
+    advisory = published_advisory(
+        "IL", level=3, regions=[("IL-D", 4, "Near the Gaza Strip."), ("IL-Z", 4, "Near the northern border.")]
+    )
+    published = advisory.current_edition
+    published.safety_and_security = "Rockets are fired at the south."
+    published.next_review_due = published.published_at.date() + timedelta(days=30)
+    published.save()
+
+    draft = services.create_draft(advisory=advisory, author=author)
+
+    assert draft.status == EditionStatus.DRAFT
+    assert draft.version == published.version + 1
+    assert draft.author == author
+    assert (draft.level, draft.summary, draft.safety_and_security, draft.next_review_due) == (
+        published.level,
+        published.summary,
+        published.safety_and_security,
+        published.next_review_due,
+    )
+    assert draft.change_note == ""
+    assert sorted(draft.regions.values_list("region", "level", "reason")) == [
+        ("IL-D", 4, "Near the Gaza Strip."),
+        ("IL-Z", 4, "Near the northern border."),
+    ]
+    # The published edition keeps its own regions.
+    assert published.regions.count() == 2
+
+
+def test_a_second_draft_is_refused_in_words(author):
+    advisory = published_advisory()
+    services.create_draft(advisory=advisory, author=author)
+
+    with pytest.raises(ValidationError, match="already has a draft"):
+        services.create_draft(advisory=advisory, author=author)
+
+
+def test_a_draft_needs_a_published_edition_to_copy(author):
+    with pytest.raises(ValidationError, match="no published edition"):
+        services.create_draft(advisory=Advisory.objects.create(country="DE"), author=author)
+
+
+# The scheduler.
+
+
+def test_a_scheduled_edition_publishes_itself_at_its_time(author, second_staff_member, time_machine):
+    time_machine.move_to(datetime(2030, 3, 1, 9, 0, tzinfo=UTC), tick=False)
+    advisory = published_advisory(level=3)
+    draft = draft_of(advisory, author=author, level=4)
+    at = datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+    services.schedule_edition(edition=draft, publisher=second_staff_member, publish_at=at)
+
+    time_machine.move_to(datetime(2030, 3, 1, 11, 59, tzinfo=UTC), tick=False)
+    assert services.publish_due_editions() == []
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 3}
+
+    time_machine.move_to(datetime(2030, 3, 1, 12, 1, tzinfo=UTC), tick=False)
+    output = StringIO()
+    call_command("publish_scheduled_editions", stdout=output)
+
+    draft.refresh_from_db()
+    assert draft.status == EditionStatus.PUBLISHED
+    assert draft.publisher == second_staff_member
+    assert draft.published_at == datetime(2030, 3, 1, 12, 1, tzinfo=UTC)
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
+    assert "1 edition(s) published" in output.getvalue()
+
+
+def test_the_author_cannot_schedule_their_own_change_of_level(author):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+
+    with pytest.raises(PermissionDenied):
+        services.schedule_edition(edition=draft, publisher=author, publish_at=datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def test_a_scheduled_edition_the_rules_now_refuse_goes_back_to_draft(author, second_staff_member, time_machine):
+    time_machine.move_to(datetime(2030, 3, 1, 9, 0, tzinfo=UTC), tick=False)
+    draft = draft_of(published_advisory(level=3), author=author, level=3)
+    services.schedule_edition(edition=draft, publisher=author, publish_at=datetime(2030, 3, 1, 10, tzinfo=UTC))
+    # Someone lowers the author's rights before the time comes.
+    author.user_permissions.clear()
+
+    published = services.publish_due_editions(now=datetime(2030, 3, 1, 10, 1, tzinfo=UTC))
+
+    draft.refresh_from_db()
+    assert published == []
+    assert draft.status == EditionStatus.DRAFT
+    assert draft.publisher is None

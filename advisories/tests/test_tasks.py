@@ -1,0 +1,168 @@
+"""Emails to subscribers about major updates: who gets them, when, and only once."""
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from advisories.models import AdvisoryEdition, DeliveryStatus, EditionStatus, Subscription, SubscriptionDelivery
+from advisories.tasks import mail_major_update
+from advisories.tests.factories import make_published_advisory, make_staff
+
+# Real transactions: the task is enqueued only once publishing commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def follow(email, country="IR", *, confirmed=True, language="en"):
+    return Subscription.objects.create(
+        email=email, country=country, language=language, confirmed_at=timezone.now() if confirmed else None
+    )
+
+
+def draft_of(advisory, *, level, is_major=True, change_note="Raised to level 4 after border clashes."):
+    """A draft written by one editor; publish_edition lets a second one publish it."""
+    return AdvisoryEdition.objects.create(
+        advisory=advisory,
+        version=advisory.current_edition.version + 1,
+        status=EditionStatus.DRAFT,
+        level=level,
+        summary="Do not travel.",
+        change_note=change_note,
+        is_major=is_major,
+        author=make_staff("author@example.gov.kz"),
+    )
+
+
+def a_publisher():
+    return make_staff("publisher@example.gov.kz", is_superuser=True)
+
+
+def recipients(mailoutbox):
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_a_major_edition_mails_confirmed_followers_of_the_country_and_of_all(mailoutbox):
+    edition = make_published_advisory("IR", level=4).current_edition
+    follow("iran@example.com", "IR")
+    follow("everywhere@example.com", "")
+    follow("pending@example.com", "IR", confirmed=False)
+    follow("turkey@example.com", "TR")
+
+    result = mail_major_update.enqueue(edition_id=edition.pk)
+
+    assert result.return_value == 2
+    assert recipients(mailoutbox) == ["everywhere@example.com", "iran@example.com"]
+    assert set(SubscriptionDelivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SENT}
+
+
+def test_the_email_has_the_level_the_change_note_and_links_in_the_subscribers_language(mailoutbox):
+    edition = make_published_advisory("IR", level=4, change_note="Border regions: do not travel.").current_edition
+    follow("reader@example.com", "IR", language="kk")
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+
+    [message] = mailoutbox
+    assert "4" in message.subject
+    assert "Border regions: do not travel." in message.body
+    assert "/kk/advisories/ir/" in message.body
+    assert f"<{message.body.split()[-1]}>" == message.extra_headers["List-Unsubscribe"]
+    assert "/kk/subscriptions/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_running_the_task_twice_mails_each_subscriber_once(mailoutbox):
+    edition = make_published_advisory("IR", level=4).current_edition
+    follow("iran@example.com", "IR")
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+    second = mail_major_update.enqueue(edition_id=edition.pk)
+
+    assert second.return_value == 0
+    assert len(mailoutbox) == 1
+
+
+def test_an_email_interrupted_by_a_crash_is_not_sent_again(mailoutbox):
+    edition = make_published_advisory("IR", level=4).current_edition
+    subscription = follow("iran@example.com", "IR")
+    SubscriptionDelivery.objects.create(subscription=subscription, edition=edition, status=DeliveryStatus.SENDING)
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+
+    assert mailoutbox == []
+
+
+def test_a_failed_email_does_not_stop_the_others(mailoutbox, monkeypatch):
+    from advisories.subscriptions import services
+
+    edition = make_published_advisory("IR", level=4).current_edition
+    follow("broken@example.com", "IR")
+    follow("fine@example.com", "IR")
+    send = services.send_major_update_email
+
+    def send_or_fail(*, subscription, edition):
+        if subscription.email.startswith("broken"):
+            raise OSError("SMTP went away")
+        send(subscription=subscription, edition=edition)
+
+    monkeypatch.setattr(services, "send_major_update_email", send_or_fail)
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+
+    assert recipients(mailoutbox) == ["fine@example.com"]
+    assert SubscriptionDelivery.objects.get(subscription__email="broken@example.com").status == DeliveryStatus.FAILED
+
+
+def test_the_task_mails_nothing_for_a_minor_edition(mailoutbox):
+    edition = make_published_advisory("IR", level=4).current_edition
+    AdvisoryEdition.objects.filter(pk=edition.pk).update(is_major=False)
+    follow("iran@example.com", "IR")
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+
+    assert mailoutbox == []
+
+
+# Through part A's publishing service: what a publisher's click sends.
+
+
+def test_publishing_a_major_update_mails_the_followers(mailoutbox):
+    from advisories.services import publish_edition
+
+    advisory = make_published_advisory("IR", level=3)
+    follow("iran@example.com", "IR")
+    follow("turkey@example.com", "TR")
+
+    publish_edition(edition=draft_of(advisory, level=4), publisher=a_publisher())
+
+    assert recipients(mailoutbox) == ["iran@example.com"]
+
+
+def test_a_minor_update_sends_no_email(mailoutbox):
+    from advisories.services import publish_edition
+
+    advisory = make_published_advisory("IR", level=4)
+    follow("iran@example.com", "IR")
+    follow("everywhere@example.com", "")
+
+    edition = draft_of(advisory, level=4, is_major=False, change_note="")
+    publish_edition(edition=edition, publisher=a_publisher())
+
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.PUBLISHED
+    assert mailoutbox == []
+
+
+def test_a_rolled_back_publish_sends_nothing(mailoutbox):
+    from advisories.services import publish_edition
+
+    advisory = make_published_advisory("IR", level=3)
+    follow("iran@example.com", "IR")
+    edition = draft_of(advisory, level=4)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        publish_edition(edition=edition, publisher=a_publisher())
+        raise RuntimeError("something after publishing failed")
+
+    edition.refresh_from_db()
+    assert edition.status == EditionStatus.DRAFT
+    assert mailoutbox == []
+    assert not SubscriptionDelivery.objects.exists()
