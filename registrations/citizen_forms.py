@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .encryption import identifier_digest
 from .fields import PhoneNumberField, date_field
 from .models import CitizenProfile, HouseholdMember
 from .national_ids import home_scheme
@@ -112,7 +113,20 @@ class ProfileForm(forms.ModelForm):
                 del self.fields["privacy_consent"]
 
     def clean_national_id(self):
-        return self.scheme.normalise(self.cleaned_data["national_id"])
+        national_id = self.scheme.normalise(self.cleaned_data["national_id"])
+        # The digest column is unique; say so here rather than fail on save.
+        taken = CitizenProfile.objects.filter(national_id_digest=identifier_digest(national_id))
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if national_id and taken.exists():
+            raise forms.ValidationError(
+                _(
+                    "This number is already registered to another account. If it is yours, "
+                    "contact the consular service: someone may have used your number."
+                ),
+                code="taken",
+            )
+        return national_id
 
     def clean_passport_number(self):
         return self.cleaned_data["passport_number"].replace(" ", "").upper()

@@ -72,11 +72,15 @@ class EncryptedCharField(models.TextField):
 
     Only the plaintext's length is validated (max_length applies to it);
     the column is a text column because tokens are about 2.5 times longer.
-    Filter on the companion digest column, never on this one.
+    Filter on the companion digest column, never on this one: with
+    `digest_field`, every save (bulk_create included) also writes the keyed
+    hash of the plaintext to that field, which must come after this one in
+    the model. QuerySet.update() bypasses it, so update both or neither.
     """
 
-    def __init__(self, *args, max_length=None, **kwargs):
+    def __init__(self, *args, max_length=None, digest_field=None, **kwargs):
         self.plaintext_max_length = max_length
+        self.digest_field = digest_field
         super().__init__(*args, **kwargs)
         if max_length:
             from django.core.validators import MaxLengthValidator
@@ -87,7 +91,15 @@ class EncryptedCharField(models.TextField):
         name, path, args, kwargs = super().deconstruct()
         if self.plaintext_max_length:
             kwargs["max_length"] = self.plaintext_max_length
+        if self.digest_field:
+            kwargs["digest_field"] = self.digest_field
         return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = super().pre_save(model_instance, add)
+        if self.digest_field:
+            setattr(model_instance, self.digest_field, identifier_digest(value) if value else None)
+        return value
 
     def from_db_value(self, value, expression, connection):
         if value in (None, ""):

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..encryption import EncryptedCharField
+
 # The version of templates/pages/privacy.html; raise it when the notice changes
 # so that citizens are asked to accept the new one.
 PRIVACY_NOTICE_VERSION = "1"
@@ -24,8 +26,9 @@ class Channel(models.TextChoices):
 class CitizenProfile(models.Model):
     """The citizen's identity and how to reach them; one per account.
 
-    national_id and passport_number are read and written only here and in
-    ProfileForm, so that storing them encrypted later changes those two places.
+    national_id and passport_number are stored encrypted (registrations/encryption.py);
+    national_id_digest, a keyed hash written on every save, finds a citizen by
+    exact number and keeps numbers unique without decrypting anything.
     """
 
     user = models.OneToOneField(
@@ -35,8 +38,9 @@ class CitizenProfile(models.Model):
     given_names_latin = models.CharField(_("given names, as in the passport"), max_length=150)
     full_name_native = models.CharField(_("full name in your own script"), max_length=250)
     date_of_birth = models.DateField(_("date of birth"))
-    national_id = models.CharField(_("national identity number"), max_length=32)
-    passport_number = models.CharField(_("passport number"), max_length=20)
+    national_id = EncryptedCharField(_("national identity number"), max_length=32, digest_field="national_id_digest")
+    national_id_digest = models.CharField(_("national identity number (keyed hash)"), max_length=64, editable=False)
+    passport_number = EncryptedCharField(_("passport number"), max_length=20)
     passport_expires_on = models.DateField(_("passport valid until"))
     phone = models.CharField(_("mobile phone"), max_length=20, help_text=_("E.164, e.g. +77011234567"))
     preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Language.choices)
@@ -65,6 +69,12 @@ class CitizenProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(preferred_channel__in=Channel.values),
                 name="registrations_citizenprofile_channel_valid",
+            ),
+            # One profile per person; serves the staff's exact search by national ID.
+            models.UniqueConstraint(
+                fields=["national_id_digest"],
+                name="registrations_profile_national_id_unique",
+                violation_error_message=_("This national identity number is registered to another account."),
             ),
             # Health and mobility are special-category data: kept only with consent.
             models.CheckConstraint(
@@ -104,7 +114,7 @@ class HouseholdMember(models.Model):
     date_of_birth = models.DateField(_("date of birth"))
     relationship = models.CharField(_("relationship to you"), max_length=10, choices=Relationship.choices)
     citizenship = CountryField(_("citizenship"))
-    document_number = models.CharField(_("passport or ID number"), max_length=32, blank=True)
+    document_number = EncryptedCharField(_("passport or ID number"), max_length=32, blank=True)
     needs = models.TextField(_("medical or mobility needs"), blank=True)
     needs_consent_at = models.DateTimeField(_("consent to keep needs given at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
