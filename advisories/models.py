@@ -283,15 +283,18 @@ class OperatingStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
+def _kind_rank(kind_field):
+    """0 for an embassy, 1 for a consulate general…: the order of MissionKind."""
+    return models.Case(
+        *(models.When(**{kind_field: kind}, then=rank) for rank, kind in enumerate(MissionKind.values)),
+        output_field=models.IntegerField(),
+    )
+
+
 class MissionQuerySet(models.QuerySet):
     def with_kind_rank(self):
         """Annotated with kind_rank: embassies first, then consulates general, and so on."""
-        return self.annotate(
-            kind_rank=models.Case(
-                *(models.When(kind=kind, then=rank) for rank, kind in enumerate(MissionKind.values)),
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(kind_rank=_kind_rank("kind"))
 
     def serving(self, country_code):
         """Missions whose consular jurisdiction includes the country, local ones first."""
@@ -304,6 +307,23 @@ class MissionQuerySet(models.QuerySet):
             .prefetch_related("phones")
             .distinct()
         )
+
+    def first_serving_each(self, country_codes):
+        """{country code: the mission listed first by serving(code)}, in one query for all countries."""
+        jurisdictions = (
+            MissionJurisdiction.objects.filter(country__in=[str(code).upper() for code in country_codes])
+            .filter(mission__in=self)
+            .annotate(
+                is_local=models.Case(models.When(mission__country=models.F("country"), then=0), default=1),
+                kind_rank=_kind_rank("mission__kind"),
+            )
+            .order_by("country", "is_local", "kind_rank", "mission__city")
+            .select_related("mission")
+        )
+        first = {}
+        for jurisdiction in jurisdictions:
+            first.setdefault(jurisdiction.country.code, jurisdiction.mission)
+        return first
 
     def last_changed(self):
         """(latest change, number of missions): changes whenever the directory does, deletions included."""

@@ -1,9 +1,8 @@
 """What the citizen's dashboard shows: their trips, how risky and how fresh, and what to do next.
 
 Reads only. The cost is fixed by prefetching: a few queries for the profile and
-trips whatever their number, one for the advisory levels, and one per
-destination country for the mission that helps there (Mission.objects.serving
-takes one country at a time).
+trips whatever their number, one for the advisory levels and one for the
+mission that helps in each destination country.
 """
 
 from dataclasses import dataclass, field
@@ -76,7 +75,7 @@ def dashboard_for(user, *, now=None):
     trips.sort(key=lambda trip: (trip.starts_on or today, trip.pk))
     codes = sorted({stop.country.code for trip in trips for stop in trip.stops.all()})
     levels = Advisory.objects.levels_for(codes) if codes else {}
-    missions = {code: Mission.objects.serving(code).prefetch_related(None).first() for code in codes}
+    missions = Mission.objects.first_serving_each(codes)
 
     cards = [_card(trip, profile=profile, levels=levels, missions=missions, now=now) for trip in trips]
     return Dashboard(profile=profile, trips=cards, next_steps=_next_steps(profile, cards))

@@ -25,3 +25,19 @@ def test_the_missions_that_help_in_a_country_come_local_first():
 
     assert list(Mission.objects.serving("IR")) == [tehran, consulate, baku]
     assert list(Mission.objects.serving("TM")) == [consulate]
+
+
+def test_the_first_mission_serving_each_country_in_one_query(django_assert_num_queries):
+    baku = make_mission("AZ", "Baku", jurisdiction=("AZ", "IR", "TM"), name="Embassy in Baku")
+    tehran = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+    make_mission(
+        "IR", "Mashhad", jurisdiction=("IR", "TM"), kind=MissionKind.CONSULATE_GENERAL, name="Consulate in Mashhad"
+    )
+
+    with django_assert_num_queries(1):
+        first = Mission.objects.first_serving_each(["IR", "AZ", "TM", "FR"])
+
+    # The same choice as serving(code).first(), for every country at once.
+    assert first == {code: Mission.objects.serving(code).first() for code in ["IR", "AZ", "TM"]}
+    assert first["IR"] == tehran
+    assert first["AZ"] == baku
