@@ -291,6 +291,7 @@ RATELIMIT_VIEW = "portal.views.rate_limited"
 RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
 SIGNUP_RATE = env_str("SIGNUP_RATE", "30/h")
 PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
+SUBSCRIPTION_RATE = env_str("SUBSCRIPTION_RATE", "20/h")
 
 # Background tasks run by `manage.py db_worker` from the database queue;
 # tests set TASKS_BACKEND=immediate to run them in-process.

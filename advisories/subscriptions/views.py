@@ -1,14 +1,23 @@
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from . import services
 from .forms import SubscriptionForm
 
 
+def subscription_rate(group, request):
+    return settings.SUBSCRIPTION_RATE
+
+
+# Each request mails an address someone typed: limited per client address
+# (answered with portal.views.rate_limited, 429) so nobody floods an inbox.
+@method_decorator(ratelimit(key="ip", rate=subscription_rate, method="POST", block=True), name="post")
 class SubscribeView(FormView):
     template_name = "advisories/subscriptions/subscribe.html"
     form_class = SubscriptionForm

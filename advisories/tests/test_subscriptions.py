@@ -150,3 +150,14 @@ def test_a_changed_unsubscribe_link_deletes_nothing(client, mailoutbox):
 
     assert response.status_code == 404
     assert Subscription.objects.exists()
+
+
+def test_subscribing_is_rate_limited_per_client_address(client, settings, mailoutbox):
+    settings.SUBSCRIPTION_RATE = "2/h"
+    subscribe(client, email="one@example.com")
+    subscribe(client, email="two@example.com")
+
+    refused = subscribe(client, email="victim@example.com")
+
+    assert refused.status_code == 429
+    assert [mail.to for mail in mailoutbox] == [["one@example.com"], ["two@example.com"]]
