@@ -224,8 +224,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The sign-in form's field is "username" even though it holds the email.
 AXES_USERNAME_FORM_FIELD = "username"
-# Axes would otherwise log each attempt with the email address typed.
+# Axes would otherwise log each attempt with the email address typed, and keep
+# a table of every successful sign-in: personal data we have no use for.
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registrations/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
