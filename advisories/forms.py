@@ -65,13 +65,13 @@ class AdvisoryEditionForm(forms.ModelForm):
         cleaned = super().clean()
         is_major = cleaned.get("is_major")
         if is_major and not (cleaned.get("change_note") or "").strip():
-            self.add_error("change_note", _("Write a change note for the public, or mark the update as minor."))
+            self.add_error("change_note", _("Write a change note for the public, or untick “major update”."))
         advisory = cleaned.get("advisory") or getattr(self.instance, "advisory", None)
         level = cleaned.get("level")
         if advisory and level and is_major is False:
             published_level = advisory.editions.published().values_list("level", flat=True).first()
             if published_level is not None and published_level != level:
-                self.add_error("is_major", _("A change of level is always a major update: untick “minor”."))
+                self.add_error("is_major", _("A change of level is always a major update: tick “major update”."))
         return cleaned
 
 

@@ -69,9 +69,9 @@ def publish_refusal(*, edition, user):
     if refusal:
         return refusal
     if edition.is_major and not edition.change_note.strip():
-        return _("Write a change note for the public, or mark the update as minor.")
+        return _("Write a change note for the public, or untick “major update”.")
     if not edition.is_major and is_level_change(edition):
-        return _("A change of level is always a major update: untick “minor”.")
+        return _("A change of level is always a major update: tick “major update”.")
     return None
 
 

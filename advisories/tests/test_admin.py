@@ -104,7 +104,7 @@ def test_the_change_note_is_required_unless_the_update_is_minor(as_author, autho
     accepted = as_author.post(change_url(draft), edition_form(draft, change_note="", is_major=False))
 
     assert refused.status_code == 200
-    assert "Write a change note for the public, or mark the update as minor." in refused.text
+    assert "Write a change note for the public, or untick “major update”." in refused.text
     assert accepted.status_code == 302
     draft.refresh_from_db()
     assert draft.is_major is False
