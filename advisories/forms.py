@@ -3,7 +3,7 @@
 import unicodedata
 
 from django import forms
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -99,7 +99,11 @@ class AdvisoryFilterForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("Any level")), *((value, f"{value}: {label}") for value, label in Level.choices)],
+        # format_lazy: the labels are translated per request, not once at import.
+        choices=[
+            ("", _("Any level")),
+            *((value, format_lazy("{}: {}", value, label)) for value, label in Level.choices),
+        ],
     )
 
 

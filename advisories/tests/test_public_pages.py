@@ -315,3 +315,15 @@ def test_public_pages_cost_a_fixed_number_of_queries(client, url):
 
     assert with_thirty == with_two
     assert with_two <= 8
+
+
+def test_the_level_filter_speaks_the_pages_language(client):
+    from django.utils import translation
+
+    with translation.override("kk"):
+        kazakh = translation.gettext("Reconsider travel")
+
+    response = client.get("/kk/advisories/")
+
+    assert kazakh != "Reconsider travel"
+    assert f"3: {kazakh}</option>" in response.text
