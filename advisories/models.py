@@ -128,7 +128,9 @@ class AdvisoryEdition(models.Model):
     natural_disasters = models.TextField(_("natural disasters"), blank=True)
     getting_help = models.TextField(_("getting help"), blank=True)
     change_note = models.TextField(
-        _("change note"), blank=True, help_text=_("What changed and why; shown to the public. Required for a major update.")
+        _("change note"),
+        blank=True,
+        help_text=_("What changed and why; shown to the public. Required for a major update."),
     )
     is_major = models.BooleanField(
         _("major update"), default=True, help_text=_("Major updates are emailed to subscribers.")
