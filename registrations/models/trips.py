@@ -76,7 +76,7 @@ class Trip(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trips", verbose_name=_("citizen")
     )
-    kind = models.CharField(_("purpose"), max_length=10, choices=TripKind.choices)
+    kind = models.CharField(_("purpose"), max_length=10, choices=TripKind)
     travellers = models.ManyToManyField(
         "registrations.HouseholdMember",
         blank=True,
@@ -86,7 +86,7 @@ class Trip(models.Model):
     phone_abroad = models.CharField(_("phone abroad"), max_length=20, blank=True)
     # Kept in step with the stops' dates by services and `update_trip_statuses`;
     # only "cancelled" is a choice of the citizen.
-    status = models.CharField(_("status"), max_length=10, choices=TripStatus.choices, default=TripStatus.PLANNED)
+    status = models.CharField(_("status"), max_length=10, choices=TripStatus, default=TripStatus.PLANNED)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     last_confirmed_at = models.DateTimeField(_("last confirmed at"), default=timezone.now)
     reminder_sent_at = models.DateTimeField(_("last asked to confirm at"), null=True, blank=True)
