@@ -349,6 +349,14 @@ class MissionAdmin(admin.ModelAdmin):
         (_("Record"), {"fields": ["updated_at"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Advisory editors and publishers may change a mission but not add one:
+        # they keep its operating status current, and nothing else.
+        if obj is not None and not request.user.has_perm("advisories.add_mission"):
+            editable = {"operating_status", "status_note"}
+            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"] if name not in editable]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         # The public sees since when the status (or its note) has been what it is.
         if not change or {"operating_status", "status_note"} & set(form.changed_data):

@@ -5,8 +5,9 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from . import roles
 from .demo_citizens import load_citizens
-from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
+from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, StaffAssignment, Stop, Trip
 from .models.trips import TripStatus
 from .national_ids import make_kazakh_iin
 
@@ -19,6 +20,22 @@ DEMO_ACCOUNTS = [
     ("aigerim@example.com", False, False),
     ("officer@example.com", True, True),
 ]
+
+# Staff accounts of each role: email, role, the mission (by name) of a mission officer.
+DEMO_STAFF = [
+    ("hq@example.com", roles.HEADQUARTERS_OFFICER, None),
+    ("tehran@example.com", roles.MISSION_OFFICER, "Embassy in Tehran"),
+    ("telaviv@example.com", roles.MISSION_OFFICER, "Embassy in Tel Aviv"),
+    ("auditor@example.com", roles.AUDITOR, None),
+    ("editor@example.com", roles.ADVISORY_EDITOR, None),
+    ("publisher@example.com", roles.ADVISORY_PUBLISHER, None),
+]
+
+# Every demo staff account's authenticator has this one secret (the RFC 6238
+# test key), so a single entry in an authenticator app, or
+# `oathtool --totp -b GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ`, signs in as any of them.
+DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
+DEMO_TOTP_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
 
 def load(*, stdout):
@@ -33,12 +50,50 @@ def load(*, stdout):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             created += 1
+    created += _load_staff(User)
     _complete_demo_citizen(User.objects.get(email="citizen@example.com"))
     load_citizens(stdout=stdout)
+    emails = [email for email, *_ in DEMO_ACCOUNTS] + [email for email, *_ in DEMO_STAFF]
+    stdout.write(f"Accounts: {created} new. Sign in with any of {', '.join(emails)} and the password {DEMO_PASSWORD}")
     stdout.write(
-        f"Accounts: {created} new. Sign in with any of {', '.join(email for email, *_ in DEMO_ACCOUNTS)} "
-        f"and the password {DEMO_PASSWORD}"
+        f"Staff's second factor: the TOTP secret {DEMO_TOTP_SECRET} for every staff account, "
+        f"e.g. {_device(User.objects.get(email='officer@example.com')).config_url}"
     )
+
+
+def _device(user):
+    """The staff member's confirmed authenticator, with the demo's known secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name="Authenticator app", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
+    )
+    return device
+
+
+def _load_staff(User):
+    """A staff member of each role (mission officers at their missions), each with an authenticator."""
+    from advisories.models import Mission
+
+    created = 0
+    for email, role, mission_name in DEMO_STAFF:
+        user, was_created = User.objects.get_or_create(
+            email=email, defaults={"is_staff": True, "email_confirmed_at": timezone.now()}
+        )
+        if was_created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            created += 1
+        user.groups.add(roles.ensure_role(role))
+        if mission_name:
+            mission = Mission.objects.filter(name=mission_name).first()
+            if mission:
+                StaffAssignment.objects.update_or_create(user=user, defaults={"mission": mission})
+    for user in User.objects.filter(email__in=[email for email, is_staff, *_ in DEMO_ACCOUNTS if is_staff]):
+        _device(user)
+    for user in User.objects.filter(email__in=[email for email, *_ in DEMO_STAFF]):
+        _device(user)
+    return created
 
 
 def _complete_demo_citizen(user):

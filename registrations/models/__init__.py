@@ -1,5 +1,20 @@
 from .accounts import User, UserManager
+from .audit import AuditAction, AuditEvent
+from .presence import Presence
 from .profiles import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember
+from .staff import StaffAssignment
 from .trips import Stop, Trip
 
-__all__ = ["PRIVACY_NOTICE_VERSION", "CitizenProfile", "HouseholdMember", "Stop", "Trip", "User", "UserManager"]
+__all__ = [
+    "PRIVACY_NOTICE_VERSION",
+    "AuditAction",
+    "AuditEvent",
+    "CitizenProfile",
+    "HouseholdMember",
+    "Presence",
+    "StaffAssignment",
+    "Stop",
+    "Trip",
+    "User",
+    "UserManager",
+]

@@ -1,0 +1,158 @@
+"""What every admin of citizens' personal data shares: scoping and the audit log."""
+
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+
+from .. import scoping
+from ..audit import filters_of, record_audit_event
+from ..models import AuditAction, CitizenProfile, HouseholdMember, Stop, Trip
+
+# Related models whose choices in a form are cut to the staff member's scope.
+_PERSONAL_MODELS = (CitizenProfile, HouseholdMember, Stop, Trip)
+
+
+class ScopedAdminMixin:
+    """Rows, objects, searches, autocompletes, histories and actions limited by registrations.scoping.
+
+    get_queryset is the single gate: the admin's change, delete and history
+    views, its actions and the autocomplete view all start from it. The
+    has_*_permission methods repeat the rule for an object, so that a page
+    reached some other way still refuses it.
+    """
+
+    def get_queryset(self, request):
+        return scoping.restrict(super().get_queryset(request), request.user)
+
+    def _in_scope(self, request, obj):
+        cache = request.__dict__.setdefault("_registrations_in_scope", {})
+        key = (obj._meta.concrete_model, obj.pk)
+        if key not in cache:
+            cache[key] = scoping.is_visible_to(obj, request.user)
+        return cache[key]
+
+    def _allowed(self, request, obj, allowed):
+        if not (allowed and scoping.can_see_personal_data(request.user)):
+            return False
+        return obj is None or self._in_scope(request, obj)
+
+    def has_module_permission(self, request):
+        return scoping.can_see_personal_data(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, obj, super().has_view_permission(request, obj))
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, obj, super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, obj, super().has_delete_permission(request, obj))
+
+    def has_add_permission(self, request, *args):
+        return scoping.can_see_personal_data(request.user) and super().has_add_permission(request, *args)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model in _PERSONAL_MODELS or db_field.related_model is self._user_model():
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
+            kwargs["queryset"] = scoping.restrict(kwargs["queryset"], request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model in _PERSONAL_MODELS:
+            kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
+            kwargs["queryset"] = scoping.restrict(kwargs["queryset"], request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @staticmethod
+    def _user_model():
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Outside the scope (or gone): not found, rather than the admin's redirect.
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+
+class AuditedAdminMixin:
+    """Every list, search, view, history, addition, change and deletion leaves an AuditEvent.
+
+    Events are written only for what was actually shown or done (a page
+    answered 200, a save that succeeded), and hold no personal values: the
+    filters of a list, the names of changed fields, counts.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if request.method == "GET" and response.status_code == 200 and hasattr(response, "context_data"):
+            changelist = response.context_data.get("cl")
+            if changelist is not None:
+                details = {"filters": filters_of(request), "rows": len(changelist.result_list)}
+                action = AuditAction.LIST
+                if changelist.query:
+                    action = AuditAction.SEARCH
+                    details["search"] = self.describe_search(request, changelist.query)
+                record_audit_event(request=request, action=action, model=self.model, details=details)
+        return response
+
+    def describe_search(self, request, term):
+        """What the audit log keeps of a search: its kind, never the term itself."""
+        return {"kind": "text", "length": len(term)}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200 and hasattr(response, "context_data"):
+            obj = response.context_data.get("original")
+            if obj is not None:
+                record_audit_event(request=request, action=AuditAction.VIEW, obj=obj)
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200 and hasattr(response, "context_data"):
+            obj = response.context_data.get("object")
+            if obj is not None:
+                record_audit_event(request=request, action=AuditAction.VIEW_HISTORY, obj=obj)
+        return response
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # Field names only; the admin's own message names inline objects by their str().
+        request._registrations_changed = {
+            "fields": sorted(form.changed_data),
+            "inlines": [
+                {
+                    "model": formset.model._meta.model_name,
+                    "added": len(formset.new_objects),
+                    "changed": sorted({name for _obj, names in formset.changed_objects for name in names}),
+                    "deleted": len(formset.deleted_objects),
+                }
+                for formset in formsets
+                if formset.new_objects or formset.changed_objects or formset.deleted_objects
+            ],
+        }
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        record_audit_event(
+            request=request, action=AuditAction.ADD, obj=obj, details=getattr(request, "_registrations_changed", {})
+        )
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        record_audit_event(
+            request=request,
+            action=AuditAction.CHANGE,
+            obj=obj,
+            details=getattr(request, "_registrations_changed", {}),
+        )
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            record_audit_event(request=request, action=AuditAction.DELETE, obj=obj)
+        return super().log_deletions(request, queryset)
+
+
+class PersonalDataAdmin(AuditedAdminMixin, ScopedAdminMixin):
+    """Mix into the ModelAdmin of every model holding citizens' personal data."""

@@ -1,0 +1,336 @@
+"""Who is present in an area on a day, and the CSV export of that list.
+
+The counts dashboard links here with `?country=IR&region=IR-23&city=Tehran`
+(and `on=YYYY-MM-DD`); the export takes the same parameters, and every other
+filter and search of the list, because it builds the list's own queryset.
+"""
+
+import csv
+import re
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from ..audit import filters_of, record_audit_event
+from ..encryption import mask
+from ..models import AuditAction, Presence, Stop
+from ..models.trips import TripStatus
+from .citizens import NationalIdSearchMixin, admin_link, profile_of
+from .filters import CityFilter, CountryFilter, FreshnessFilter, KindFilter, PresentOnFilter, RegionFilter, parse_day
+from .mixins import PersonalDataAdmin
+
+EXPORT_PERMISSION = "registrations.export_presence"
+EXPORT_CHUNK_SIZE = 2000
+
+
+class ExportChangeList(ChangeList):
+    """The list's filters, search and ordering, without counting or fetching a page."""
+
+    def get_results(self, request):
+        self.result_count = self.full_result_count = 0
+        self.result_list = []
+        self.can_show_all = self.multi_page = False
+
+
+class _Echo:
+    """A file-like object whose write() returns what it is given: csv.writer, row by row."""
+
+    def write(self, value):
+        return value
+
+
+# Spreadsheets run a cell that starts with these as a formula ("CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"\+?[\d ()-]+")
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
+        return "'" + text
+    return text
+
+
+@admin.register(Presence)
+class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
+    change_list_template = "admin/registrations/presence/change_list.html"
+    list_display = [
+        "citizen_name",
+        "email",
+        "phone",
+        "masked_national_id",
+        "household",
+        "kind",
+        "place",
+        "arrival_date",
+        "departure_date",
+        "last_confirmed",
+        "phone_abroad",
+        "trip_link",
+    ]
+    list_filter = [PresentOnFilter, CountryFilter, RegionFilter, CityFilter, KindFilter, FreshnessFilter]
+    search_fields = [
+        "trip__owner__citizen_profile__surname_latin",
+        "trip__owner__citizen_profile__given_names_latin",
+        "trip__owner__citizen_profile__full_name_native",
+        "trip__owner__email",
+        "trip__travellers__full_name",
+    ]
+    search_help_text = _("Name, email address, or the exact national identity number.")
+    national_id_digest_path = "trip__owner__citizen_profile__national_id_digest"
+    list_select_related = ["trip", "trip__owner", "trip__owner__citizen_profile"]
+    ordering = ["country", "region", "city", "id"]
+    show_full_result_count = False
+    readonly_fields = ["trip", "position", "country", "region", "city", "address", "arrival_date", "departure_date"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(trip__status=TripStatus.CANCELLED)
+            .prefetch_related("trip__travellers")
+        )
+
+    # A list to read and export: stops are changed on their trip, even by superusers.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request) and request.user.has_perm(EXPORT_PERMISSION)
+
+    @admin.display(description=_("citizen"), ordering="trip__owner__citizen_profile__surname_latin")
+    def citizen_name(self, stop):
+        profile = profile_of(stop.trip.owner)
+        return profile.latin_name if profile else gettext("(no profile yet)")
+
+    @admin.display(description=_("email address"), ordering="trip__owner__email")
+    def email(self, stop):
+        return stop.trip.owner.email
+
+    @admin.display(description=_("mobile phone"))
+    def phone(self, stop):
+        profile = profile_of(stop.trip.owner)
+        return profile.phone if profile else None
+
+    @admin.display(description=_("national identity number"))
+    def masked_national_id(self, stop):
+        profile = profile_of(stop.trip.owner)
+        return mask(profile.national_id) if profile else None
+
+    @admin.display(description=_("household members travelling"))
+    def household(self, stop):
+        members = list(stop.trip.travellers.all())
+        if not members:
+            return "0"
+        return f"{len(members)}: {', '.join(member.full_name for member in members)}"
+
+    @admin.display(description=_("purpose"), ordering="trip__kind")
+    def kind(self, stop):
+        return stop.trip.get_kind_display()
+
+    @admin.display(description=_("where"), ordering="city")
+    def place(self, stop):
+        parts = [stop.city, stop.region_name, stop.country.name]
+        return ", ".join(part for part in parts if part)
+
+    @admin.display(description=_("last confirmed at"), ordering="trip__last_confirmed_at")
+    def last_confirmed(self, stop):
+        return stop.trip.last_confirmed_at
+
+    @admin.display(description=_("phone abroad"))
+    def phone_abroad(self, stop):
+        return stop.trip.phone_abroad
+
+    @admin.display(description=_("trip"))
+    def trip_link(self, stop):
+        return admin_link(stop.trip)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_export": self.has_export_permission(request),
+            "export_url": self._export_url(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def _export_url(self, request):
+        query = request.GET.copy()
+        for key in ("p", ERROR_FLAG, "all"):
+            query.pop(key, None)
+        url = reverse("admin:registrations_presence_export", current_app=self.admin_site.name)
+        return f"{url}?{query.urlencode()}" if query else url
+
+    # The export.
+
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="registrations_presence_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_changelist(self, request, **kwargs):
+        if getattr(request, "_registrations_export", False):
+            return ExportChangeList
+        return super().get_changelist(request, **kwargs)
+
+    def export_view(self, request):
+        """A CSV of the people present: one row per person, the citizen and each household member travelling.
+
+        The audit event is written before the first byte is sent, so it
+        exists however the download ends. The log is append-only, so the row
+        count it holds is counted beforehand, on the same queryset, rather
+        than updated at the end.
+        """
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        request._registrations_export = True
+        try:
+            parse_day(request.GET.get(PresentOnFilter.parameter_name))
+            stops = self.get_changelist_instance(request).queryset
+        except IncorrectLookupParameters:
+            url = reverse("admin:registrations_presence_changelist", current_app=self.admin_site.name)
+            return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
+        rows = self._count_rows(stops)
+        details = {"filters": filters_of(request), "rows": rows}
+        if request.GET.get("q"):
+            details["search"] = self.describe_search(request, request.GET["q"])
+        record_audit_event(request=request, action=AuditAction.EXPORT, model=Presence, details=details)
+
+        header = [str(title) for title in self.export_header()]
+        response = StreamingHttpResponse(self._csv_lines(header, stops), content_type="text/csv; charset=utf-8")
+        day = request.GET.get(PresentOnFilter.parameter_name) or timezone.localdate().isoformat()
+        place = "-".join(
+            re.sub(r"[^A-Za-z0-9]+", "", request.GET.get(name, "")) for name in ("country", "region", "city")
+        ).strip("-")
+        filename = f"people-present-{place + '-' if place else ''}{day}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def _count_rows(stops):
+        totals = Stop.objects.filter(pk__in=stops.values("pk")).aggregate(
+            stops=Count("pk", distinct=True), members=Count("trip__travellers")
+        )
+        return totals["stops"] + totals["members"]
+
+    @staticmethod
+    def export_header():
+        return [
+            _("person"),
+            _("surname, as in the passport"),
+            _("given names, as in the passport"),
+            _("full name"),
+            _("full name in your own script"),
+            _("relationship to the citizen"),
+            _("date of birth"),
+            _("citizenship"),
+            _("email address"),
+            _("mobile phone"),
+            _("phone abroad"),
+            _("country"),
+            _("region"),
+            _("city or town"),
+            _("address or accommodation"),
+            _("arrival date"),
+            _("departure date"),
+            _("trip"),
+            _("purpose"),
+            _("last confirmed at"),
+            _("emergency contact's name"),
+            _("emergency contact's relation"),
+            _("emergency contact's phone"),
+            _("emergency contact's email"),
+            _("medical needs"),
+            _("mobility needs"),
+        ]
+
+    def _csv_lines(self, header, stops):
+        writer = csv.writer(_Echo())
+        # The byte-order mark makes spreadsheet programs read the names as UTF-8.
+        yield "\ufeff" + writer.writerow(header)
+        citizen_label, member_label = gettext("citizen"), gettext("household member")
+        for stop in stops.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+            for row in self.export_rows(stop, citizen_label=citizen_label, member_label=member_label):
+                yield writer.writerow([_cell(value) for value in row])
+
+    @staticmethod
+    def export_rows(stop, *, citizen_label, member_label):
+        trip, owner = stop.trip, stop.trip.owner
+        profile = profile_of(owner)
+        consented = bool(profile and profile.needs_consent_at)
+        where = [
+            owner.email,
+            profile.phone if profile else "",
+            trip.phone_abroad,
+            stop.country.code,
+            stop.region,
+            stop.city,
+            stop.address,
+            stop.arrival_date,
+            stop.departure_date,
+            trip.pk,
+            trip.get_kind_display(),
+            timezone.localtime(trip.last_confirmed_at).isoformat(timespec="minutes"),
+        ]
+        emergency = (
+            [
+                profile.emergency_contact_name,
+                profile.emergency_contact_relation,
+                profile.emergency_contact_phone,
+                profile.emergency_contact_email,
+            ]
+            if profile
+            else ["", "", "", ""]
+        )
+        yield [
+            citizen_label,
+            profile.surname_latin if profile else "",
+            profile.given_names_latin if profile else "",
+            profile.latin_name if profile else "",
+            profile.full_name_native if profile else "",
+            "",
+            profile.date_of_birth if profile else "",
+            "",
+            *where,
+            *emergency,
+            profile.medical_needs if consented else "",
+            profile.mobility_needs if consented else "",
+        ]
+        for member in trip.travellers.all():
+            yield [
+                member_label,
+                "",
+                "",
+                member.full_name,
+                "",
+                member.get_relationship_display(),
+                member.date_of_birth,
+                member.citizenship.code,
+                *where,
+                *emergency,
+                member.needs if member.needs_consent_at else "",
+                "",
+            ]

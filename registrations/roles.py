@@ -1,0 +1,89 @@
+"""Staff roles: Django groups with permissions, created by migration 0005.
+
+Code and tests refer to the groups by these names; the migration and
+`ensure_role` give each group exactly the permissions listed here.
+What a mission officer sees is further bounded by their StaffAssignment
+(registrations.scoping); the permissions only say what kind of page they open.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+HEADQUARTERS_OFFICER = "Consular officer (headquarters)"
+MISSION_OFFICER = "Mission officer"
+ADVISORY_EDITOR = "Advisory editor"
+ADVISORY_PUBLISHER = "Advisory publisher"
+AUDITOR = "Auditor"
+
+# For menus and documentation; the group names above stay in English, as stored.
+ROLE_LABELS = {
+    HEADQUARTERS_OFFICER: _("Consular officer (headquarters)"),
+    MISSION_OFFICER: _("Mission officer"),
+    ADVISORY_EDITOR: _("Advisory editor"),
+    ADVISORY_PUBLISHER: _("Advisory publisher"),
+    AUDITOR: _("Auditor"),
+}
+
+_READ_ADVISORIES = [
+    "advisories.view_advisory",
+    "advisories.view_advisoryedition",
+    "advisories.view_regionaladvisory",
+    "advisories.view_mission",
+    "advisories.view_missionjurisdiction",
+    "advisories.view_missionphone",
+]
+
+_CONSULAR_WORK = [
+    "registrations.view_citizenprofile",
+    "registrations.change_citizenprofile",
+    "registrations.view_householdmember",
+    "registrations.change_householdmember",
+    "registrations.view_trip",
+    "registrations.change_trip",
+    "registrations.view_stop",
+    "registrations.change_stop",
+    "registrations.view_presence",
+    "registrations.export_presence",
+    *_READ_ADVISORIES,
+]
+
+_ADVISORY_EDITING = [
+    *_READ_ADVISORIES,
+    # "Create a new draft from the published edition" is an action on the advisory.
+    "advisories.change_advisory",
+    "advisories.add_advisoryedition",
+    "advisories.change_advisoryedition",
+    "advisories.delete_advisoryedition",
+    "advisories.add_regionaladvisory",
+    "advisories.change_regionaladvisory",
+    "advisories.delete_regionaladvisory",
+    # Only the operating status and its note: the admin makes the rest read-only
+    # for whoever cannot add missions.
+    "advisories.change_mission",
+]
+
+ROLE_PERMISSIONS = {
+    HEADQUARTERS_OFFICER: [*_CONSULAR_WORK, "registrations.view_all_citizens"],
+    MISSION_OFFICER: _CONSULAR_WORK,
+    ADVISORY_EDITOR: _ADVISORY_EDITING,
+    ADVISORY_PUBLISHER: [*_ADVISORY_EDITING, "advisories.publish_edition"],
+    AUDITOR: ["registrations.view_auditevent"],
+}
+
+
+def sync_role(name, *, group_model, permission_model):
+    """Create or update the group `name` with exactly its permissions (models may be historical)."""
+    wanted = ROLE_PERMISSIONS[name]
+    permissions = []
+    for dotted in wanted:
+        app_label, codename = dotted.split(".")
+        permissions.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+    group, _created = group_model.objects.get_or_create(name=name)
+    group.permissions.set(permissions)
+    return group
+
+
+def ensure_role(name):
+    """The role's group, created if missing (a test database flushed by a transactional test has none)."""
+    from django.contrib.auth.models import Group, Permission
+
+    return sync_role(name, group_model=Group, permission_model=Permission)

@@ -1,0 +1,59 @@
+"""Staff find a citizen by the exact national ID, although the numbers are stored encrypted."""
+
+import pytest
+
+from registrations import roles
+from registrations.models import StaffAssignment
+from registrations.tests.staff_world import admin_client, build_world, make_officer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+@pytest.fixture
+def hq_client(world):
+    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
+    return admin_client(user, device)
+
+
+@pytest.mark.parametrize("model", ["citizenprofile", "trip", "presence"])
+def test_the_exact_national_id_finds_the_citizen(world, hq_client, model):
+    national_id = world.in_israel.profile.national_id
+    spaced = f"{national_id[:6]} {national_id[6:]}"
+
+    for term in [national_id, spaced, f" {national_id} "]:
+        response = hq_client.get(f"/admin/registrations/{model}/", {"q": term})
+        assert response.status_code == 200
+        assert "zarina.israel@example.com" in response.text or "YAFFOVA" in response.text
+        assert "arman.iran@example.com" not in response.text
+
+
+def test_part_of_a_national_id_finds_nobody(world, hq_client):
+    national_id = world.in_israel.profile.national_id
+    response = hq_client.get("/admin/registrations/citizenprofile/", {"q": national_id[:8]})
+    assert "YAFFOVA" not in response.text
+
+
+def test_lists_show_identifiers_masked(world, hq_client):
+    profile = world.in_israel.profile
+    response = hq_client.get("/admin/registrations/citizenprofile/")
+    assert profile.national_id not in response.text
+    assert profile.passport_number not in response.text
+    assert profile.national_id[-4:] in response.text
+    presence = hq_client.get("/admin/registrations/presence/")
+    assert profile.national_id not in presence.text
+    assert profile.national_id[-4:] in presence.text
+
+
+def test_a_mission_officer_finds_nobody_outside_the_jurisdiction_by_national_id(world):
+    user, device = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER)
+    StaffAssignment.objects.create(user=user, mission=world.tehran)
+    client = admin_client(user, device)
+    outside = client.get("/admin/registrations/citizenprofile/", {"q": world.in_israel.profile.national_id})
+    assert "YAFFOVA" not in outside.text
+    inside = client.get("/admin/registrations/citizenprofile/", {"q": world.in_iran.profile.national_id})
+    assert "TEHRANIOV" in inside.text

@@ -1,0 +1,82 @@
+"""The staff roles: groups made by a migration, what each may do, and the demo staff."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from advisories.models import Mission
+from advisories.tests.factories import make_mission
+from registrations import roles, scoping
+from registrations.demo import DEMO_STAFF, DEMO_TOTP_SECRET
+from registrations.tests.staff_world import admin_client, make_officer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_migration_creates_every_role_with_its_permissions():
+    for name, permissions in roles.ROLE_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        assert granted == set(permissions), name
+    assert "advisories.publish_edition" in roles.ROLE_PERMISSIONS[roles.ADVISORY_PUBLISHER]
+    assert "advisories.publish_edition" not in roles.ROLE_PERMISSIONS[roles.ADVISORY_EDITOR]
+    assert roles.ROLE_PERMISSIONS[roles.AUDITOR] == ["registrations.view_auditevent"]
+
+
+def test_scope_of_each_kind_of_staff():
+    tehran = make_mission("IR", "Tehran", ("IR",))
+    hq, _ = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
+    officer, _ = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=tehran)
+    editor, _ = make_officer("editor@mfa.example.gov.kz", roles.ADVISORY_EDITOR)
+    root, _ = make_officer("root@mfa.example.gov.kz", is_superuser=True)
+    citizen = get_user_model().objects.create_user("someone@example.com", "a-long-test-passphrase")
+
+    assert scoping.scope_of(hq) == scoping.ALL
+    assert scoping.scope_of(root) == scoping.ALL
+    assert scoping.scope_of(officer) == frozenset({"IR"})
+    assert scoping.scope_of(editor) == scoping.NONE
+    assert scoping.scope_of(citizen) == scoping.NONE
+    assert [scoping.can_see_personal_data(user) for user in (hq, officer, editor, citizen)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert not scoping.stops_visible_to(editor).exists()
+
+
+def test_an_advisory_editor_changes_a_missions_status_and_nothing_else():
+    mission = make_mission("IR", "Tehran", ("IR",))
+    user, device = make_officer("editor@mfa.example.gov.kz", roles.ADVISORY_EDITOR)
+    client = admin_client(user, device)
+    page = client.get(f"/admin/advisories/mission/{mission.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="operating_status"' in page.text
+    assert 'name="name"' not in page.text
+    assert 'name="jurisdictions-0-country"' not in page.text
+    assert client.get("/admin/advisories/mission/add/").status_code == 403
+    assert client.get("/admin/advisories/advisoryedition/add/").status_code == 200
+
+
+def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data", stdout=None)
+
+    User = get_user_model()
+    for email, role, mission_name in DEMO_STAFF:
+        user = User.objects.get(email=email)
+        assert user.is_staff and user.groups.filter(name=role).exists()
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        assert f"secret={DEMO_TOTP_SECRET}" in device.config_url
+        if mission_name:
+            assert user.staff_assignment.mission == Mission.objects.get(name=mission_name)
+    assert TOTPDevice.objects.filter(user__email="officer@example.com", confirmed=True).exists()
+
+    tehran = User.objects.get(email="tehran@example.com")
+    client = admin_client(tehran, TOTPDevice.objects.get(user=tehran))
+    listing = client.get("/admin/registrations/presence/", {"country": "IR"})
+    assert listing.status_code == 200
+    assert client.get("/admin/registrations/presence/", {"country": "IL"}).status_code == 200
+    assert scoping.scope_of(tehran) == frozenset({"IR"})
