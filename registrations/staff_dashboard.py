@@ -1,0 +1,145 @@
+"""The staff's counts: how many of our people are where on a day, of which kind of stay, and how fresh.
+
+Reads only. Every function takes the stops the staff member may see (for a
+mission officer, their jurisdiction: registrations.scoping.stops_visible_to)
+and aggregates in the database: one query per table, whatever the number of
+stops. People are counted as Stop.objects.count_people() counts them: each
+citizen once, plus each household member travelling once.
+
+A person is counted once in a place's total, even with two stops there on the
+same day. In the split by kind of stay, a person with two overlapping trips of
+different kinds counts under each kind; freshness takes their most recently
+confirmed trip.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django_countries import countries
+
+from portal.geography import region_name
+
+from .models.trips import TripKind, TripStatus
+
+# Freshness of a record: days since the trip was last confirmed by its citizen.
+FRESH_DAYS = 30
+RECENT_DAYS = 90
+
+# The kinds of stay, in the order the tables show them.
+KINDS = [(kind.value, kind.label) for kind in TripKind]
+
+
+@dataclass
+class PresenceRow:
+    """The people present in one place (a country, a region or a city) on a day."""
+
+    country: str
+    region: str = ""
+    city: str = ""
+    people: int = 0
+    household_members: int = 0
+    by_kind: list = field(default_factory=list)  # [(kind, label, people)] in KINDS order
+    fresh: int = 0  # confirmed within FRESH_DAYS
+    recent: int = 0  # confirmed within RECENT_DAYS, but not FRESH_DAYS
+    stale: int = 0  # confirmed longer ago
+
+    @property
+    def country_name(self):
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+
+def present_on(stops, on):
+    """Stops that put someone somewhere on the day `on`: Stop.objects.present_in's rule, for every country at once."""
+    return (
+        stops.filter(arrival_date__lte=on)
+        .filter(Q(departure_date__isnull=True) | Q(departure_date__gte=on))
+        .exclude(trip__status=TripStatus.CANCELLED)
+    )
+
+
+def _people(prefix, condition=None):
+    """Two distinct counts, citizens and household members, under `condition` (a Q on the stop)."""
+    return {
+        f"{prefix}_citizens": Count("trip__owner", filter=condition, distinct=True),
+        f"{prefix}_members": Count("trip__travellers", filter=condition, distinct=True),
+    }
+
+
+def _aggregates(now):
+    aggregates = _people("all")
+    for kind, _label in KINDS:
+        aggregates |= _people(kind, Q(trip__kind=kind))
+    # Cumulative, so that each person counts once, by their freshest trip.
+    aggregates |= _people("fresh", Q(trip__last_confirmed_at__gte=now - timedelta(days=FRESH_DAYS)))
+    aggregates |= _people("recent", Q(trip__last_confirmed_at__gte=now - timedelta(days=RECENT_DAYS)))
+    return aggregates
+
+
+def _row(values, **place):
+    def people(prefix):
+        return values[f"{prefix}_citizens"] + values[f"{prefix}_members"]
+
+    total, fresh, recent = people("all"), people("fresh"), people("recent")
+    return PresenceRow(
+        **place,
+        people=total,
+        household_members=values["all_members"],
+        by_kind=[(kind, label, people(kind)) for kind, label in KINDS],
+        fresh=fresh,
+        recent=recent - fresh,
+        stale=total - recent,
+    )
+
+
+def people_counts(stops, fields, *, now):
+    """The query behind every table: one row of counts per value of `fields` (e.g. ["country"])."""
+    return stops.order_by().values(*fields).annotate(**_aggregates(now))
+
+
+def _grouped(stops, fields, *, now, **place):
+    rows = people_counts(stops, fields, now=now)
+    return [_row(values, **place, **{name: values[name] for name in fields}) for values in rows]
+
+
+def _most_people_first(rows, key):
+    return sorted(rows, key=lambda row: (-row.people, key(row)))
+
+
+def presence_by_country(stops, on, *, now=None):
+    """People present on the day `on` in each country, the most populous first."""
+    rows = _grouped(present_on(stops, on), ["country"], now=now or timezone.now())
+    return _most_people_first(rows, lambda row: str(row.country_name))
+
+
+def presence_total(stops, on, *, now=None):
+    """Everybody present somewhere abroad on the day `on`, each person once (travel days included)."""
+    values = present_on(stops, on).aggregate(**_aggregates(now or timezone.now()))
+    return _row(values, country="")
+
+
+def presence_in(stops, country, on, region=None, *, now=None):
+    """The totals of one country (or one of its regions, "" for none given) on the day `on`."""
+    in_place = stops.present_in(country, on=on)
+    if region is not None:
+        in_place = in_place.filter(region=region)
+    values = in_place.aggregate(**_aggregates(now or timezone.now()))
+    return _row(values, country=country, region=region or "")
+
+
+def presence_by_region(stops, country, on, *, now=None):
+    """People present on the day `on` in each region of `country` ("" when the citizen gave none)."""
+    rows = _grouped(stops.present_in(country, on=on), ["region"], now=now or timezone.now(), country=country)
+    return _most_people_first(rows, lambda row: (not row.region, row.region_name))
+
+
+def presence_by_city(stops, country, region, on, *, now=None):
+    """People present on the day `on` in each city of `country`'s `region` ("" for stops without a region)."""
+    in_region = stops.present_in(country, on=on).filter(region=region)
+    rows = _grouped(in_region, ["city"], now=now or timezone.now(), country=country, region=region)
+    return _most_people_first(rows, lambda row: row.city)
