@@ -310,6 +310,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["defau
 # Freshness and retention of citizens' records (days).
 REGISTRATION_RECONFIRM_AFTER_DAYS = env_int("REGISTRATION_RECONFIRM_AFTER_DAYS", 90)
 TRIP_RETENTION_DAYS = env_int("TRIP_RETENTION_DAYS", 30)
+# Seconds the staff's counts by country are shared before being recounted.
+STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -319,3 +319,31 @@ def test_a_mission_officer_counts_only_their_jurisdiction(client, abroad_today, 
     assert elsewhere.status_code == 200
     assert table_rows(elsewhere.text) == {}
     assert "Nobody is registered as present on this day." in elsewhere.text
+
+
+def test_the_board_by_country_is_shared_for_a_minute_then_recounted(client, abroad_today, time_machine, settings):
+    time_machine.move_to(timezone.now(), tick=False)
+    verified_staff_client(client)
+    first = client.get("/admin/")
+    assert table_rows(first.text)["Iran"][0] == 5
+    assert "Counted at" in first.text
+
+    make_stay(make_user("late.arrival@example.com"), "IR", "IR-23", "Tehran", days(-1), days(5))
+    shortly_after = client.get("/admin/")
+    assert table_rows(shortly_after.text)["Iran"][0] == 5
+
+    time_machine.shift(timedelta(seconds=settings.STAFF_COUNTS_CACHE_SECONDS + 1))
+    recounted = client.get("/admin/")
+    assert table_rows(recounted.text)["Iran"][0] == 6
+    # The drill-down is always counted afresh.
+    assert table_rows(client.get("/admin/counts/IR/").text)["Whole country"][0] == 6
+
+
+def test_a_mission_officer_never_sees_the_board_counted_for_headquarters(client, abroad_today):
+    verified_staff_client(client)
+    assert "Israel" in table_rows(client.get("/admin/").text)
+    client.logout()
+
+    verified_mission_officer(client, "IR", "Tehran")
+
+    assert set(table_rows(client.get("/admin/").text)) == {"Iran", "All countries"}
