@@ -6,28 +6,12 @@ from .models import CitizenProfile, Stop
 
 EXPORT_FORMAT_VERSION = 1
 
+# Every field of the profile, so that a field added later is exported too;
+# only the keys and the lookup hash, which say nothing about the person, are left out.
 _PROFILE_FIELDS = [
-    "surname_latin",
-    "given_names_latin",
-    "full_name_native",
-    "date_of_birth",
-    "national_id",
-    "passport_number",
-    "passport_expires_on",
-    "phone",
-    "preferred_language",
-    "preferred_channel",
-    "medical_needs",
-    "mobility_needs",
-    "needs_consent_at",
-    "emergency_contact_name",
-    "emergency_contact_relation",
-    "emergency_contact_phone",
-    "emergency_contact_email",
-    "privacy_notice_version",
-    "privacy_consented_at",
-    "created_at",
-    "updated_at",
+    field.name
+    for field in CitizenProfile._meta.concrete_fields
+    if field.name not in {"id", "user", "national_id_digest"}
 ]
 
 
