@@ -177,3 +177,17 @@ def test_the_admin_sends_visitors_to_the_common_sign_in_page_then_to_the_second_
 
     response = client.post(response.redirect_chain[-1][0], {"username": staff.email, "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0].startswith("/admin/verify/?next=%2Fadmin%2Fregistrations%2Fuser%2F")
+
+
+def test_the_demo_code_command_prints_the_code_that_signs_in(client, settings, capsys):
+    staff, _device = make_staff_with_device("officer@example.com")
+    settings.DEBUG = True
+    call_command("demo_totp_code", "officer@example.com")
+    code = capsys.readouterr().out.strip()
+    sign_in(client, staff.email)
+
+    assert client.post("/admin/verify/", {"otp_token": code}).status_code == 302
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_totp_code")
