@@ -6,7 +6,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.views.decorators.http import require_safe
 
-from .machine_outputs import absolute, conditional_response, in_english
+from portal.outbound import absolute_url
+
+from .machine_outputs import conditional_response, in_english
 from .models import Advisory, Mission
 
 
@@ -41,7 +43,7 @@ def advisory_data(advisory):
         "version": edition.version,
         "change_note": edition.change_note,
         "published_at": edition.published_at,
-        "url": absolute(advisory.get_absolute_url()),
+        "url": absolute_url(advisory.get_absolute_url()),
     }
 
 

@@ -29,7 +29,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .machine_outputs import absolute, conditional_response, in_english, tag_uri
+from portal.outbound import absolute_url
+
+from .machine_outputs import conditional_response, in_english, tag_uri
 from .models import Advisory, AdvisoryEdition, EditionStatus, Level, RiskIndicator
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
@@ -144,7 +146,7 @@ def _info(alert, edition, level, *, whole_country, regions):
     description += [f"{region.region_name}: {region.reason}" for region in regions]
     _text(info, "description", "\n\n".join(description))
     _text(info, "instruction", INSTRUCTION[level]())
-    _text(info, "web", absolute(edition.advisory.get_absolute_url()))
+    _text(info, "web", absolute_url(edition.advisory.get_absolute_url()))
     if whole_country:
         _area(info, country.name, "ISO 3166-1 alpha-2", country.code)
     for region in regions:
@@ -192,8 +194,8 @@ def cap_feed(request):
     advisories = sorted(alerting_advisories(), key=lambda advisory: advisory.current_edition.published_at, reverse=True)
     feed = Atom1Feed(
         title=_("Travel advisories at level 3 and 4 (CAP 1.2)"),
-        link=absolute(reverse("advisories:index")),
-        feed_url=absolute(reverse("advisory_data:cap_feed")),
+        link=absolute_url(reverse("advisories:index")),
+        feed_url=absolute_url(reverse("advisory_data:cap_feed")),
         description=_("Common Alerting Protocol alerts for countries and regions where we advise against travel."),
         language="en",
         feed_guid=tag_uri("advisories:cap"),
@@ -202,7 +204,7 @@ def cap_feed(request):
         edition = advisory.current_edition
         feed.add_item(
             title=f"{advisory.country.name}: {Level(edition.level).label}",
-            link=absolute(reverse("advisory_data:cap_alert", kwargs={"country": advisory.country.code.lower()})),
+            link=absolute_url(reverse("advisory_data:cap_alert", kwargs={"country": advisory.country.code.lower()})),
             # Atom's summary is HTML: escape what staff typed.
             description=linebreaks(edition.summary, autoescape=True),
             unique_id=tag_uri(f"advisory:{advisory.country.code}:cap:{edition.version}"),

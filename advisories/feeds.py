@@ -11,7 +11,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import parse_http_date
 from django.utils.translation import gettext_lazy as _
 
-from .machine_outputs import MACHINE_LANGUAGE, absolute, conditional_response, tag_uri
+from portal.outbound import absolute_url
+
+from .machine_outputs import MACHINE_LANGUAGE, conditional_response, tag_uri
 from .models import Advisory, AdvisoryEdition
 
 FEED_LENGTH = 50
@@ -51,7 +53,7 @@ class _ChangesFeed(Feed):
         return linebreaks(edition.change_note, autoescape=True)
 
     def item_link(self, edition):
-        return absolute(edition.advisory.get_absolute_url())
+        return absolute_url(edition.advisory.get_absolute_url())
 
     def item_guid(self, edition):
         return tag_uri(f"advisory:{edition.advisory.country.code}:edition:{edition.version}")
@@ -73,10 +75,10 @@ class AllChangesFeed(_ChangesFeed):
     subtitle = _("Every major change to the travel advice for any country, newest first.")
 
     def link(self):
-        return absolute(reverse("advisories:index"))
+        return absolute_url(reverse("advisories:index"))
 
     def feed_url(self):
-        return absolute(reverse("advisory_data:feed"))
+        return absolute_url(reverse("advisory_data:feed"))
 
     def feed_guid(self):
         return tag_uri("advisories:feed")
@@ -101,10 +103,10 @@ class CountryChangesFeed(_ChangesFeed):
         }
 
     def link(self, advisory):
-        return absolute(advisory.get_absolute_url())
+        return absolute_url(advisory.get_absolute_url())
 
     def feed_url(self, advisory):
-        return absolute(reverse("advisory_data:country_feed", kwargs={"country": advisory.country.code.lower()}))
+        return absolute_url(reverse("advisory_data:country_feed", kwargs={"country": advisory.country.code.lower()}))
 
     def feed_guid(self, advisory):
         return tag_uri(f"advisory:{advisory.country.code}:feed")

@@ -34,12 +34,6 @@ def in_english(view):
     return wrapper
 
 
-def absolute(path):
-    # The configured public address, not the Host header: links stay right
-    # behind a proxy and cannot be steered by a forged Host.
-    return f"{settings.SITE_URL}{path}"
-
-
 def tag_uri(specific):
     """A stable, unique Atom id (RFC 4151) that does not change if our URLs do."""
     return f"tag:{urlsplit(settings.SITE_URL).hostname},{TAG_DATE}:{specific}"

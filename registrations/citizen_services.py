@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.outbound import absolute_url, send_templated_email
+
 from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
 from .models.trips import TripStatus
-from .services import _absolute, _send_in_language, _send_templated_email
+from .services import _send_in_language
 
 logger = logging.getLogger(__name__)
 
@@ -190,16 +192,16 @@ def _send_presence_reminder(*, trip):
     stop = trip.stop_on(timezone.localdate())
     _send_in_language(
         language,
-        lambda: _send_templated_email(
+        lambda: send_templated_email(
             to=trip.owner.email,
-            template="still_there",
+            template="registrations/email/still_there",
             context={
-                "confirm_url": _absolute(
+                "confirm_url": absolute_url(
                     reverse("registrations:still_there", kwargs={"token": make_presence_token(trip)})
                 ),
                 "place": stop,
                 "last_confirmed_at": trip.last_confirmed_at,
-                "dashboard_url": _absolute(reverse("registrations:account")),
+                "dashboard_url": absolute_url(reverse("registrations:account")),
             },
         ),
     )

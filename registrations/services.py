@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from portal.outbound import absolute_url, send_templated_email
 
 User = get_user_model()
 
@@ -27,23 +27,13 @@ def make_confirmation_token(user):
     return signing.dumps(user.pk, salt=_CONFIRMATION_SALT, compress=True)
 
 
-def _send_templated_email(*, to, template, context):
-    subject = render_to_string(f"registrations/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"registrations/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-
-
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
-
-
 def send_confirmation_email(*, user):
     path = reverse("registrations:confirm_email", kwargs={"token": make_confirmation_token(user)})
-    _send_templated_email(
+    send_templated_email(
         to=user.email,
-        template="confirm_email",
+        template="registrations/email/confirm_email",
         context={
-            "confirm_url": _absolute(path),
+            "confirm_url": absolute_url(path),
             "valid_days": settings.EMAIL_CONFIRMATION_MAX_AGE // (24 * 3600) or 1,
         },
     )
@@ -77,12 +67,12 @@ def _notify_existing_account(*, user, language):
         _send_in_language(language, send_confirmation_email, user=user)
         return
     with translation.override(language):
-        _send_templated_email(
+        send_templated_email(
             to=user.email,
-            template="account_exists",
+            template="registrations/email/account_exists",
             context={
-                "sign_in_url": _absolute(reverse("registrations:login")),
-                "reset_url": _absolute(reverse("registrations:password_reset")),
+                "sign_in_url": absolute_url(reverse("registrations:login")),
+                "reset_url": absolute_url(reverse("registrations:password_reset")),
             },
         )
 

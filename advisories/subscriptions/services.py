@@ -4,14 +4,13 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from advisories.models import AdvisoryEdition, DeliveryStatus, EditionStatus, Subscription, SubscriptionDelivery
+from portal.outbound import absolute_url, send_templated_email
 
 logger = logging.getLogger(__name__)
 
@@ -45,35 +44,30 @@ def _subscription_for(token, salt, *, max_age=None):
 
 
 def confirm_url(subscription):
-    return _absolute(reverse("advisories:subscription_confirm", kwargs={"token": _token(subscription, _CONFIRM_SALT)}))
-
-
-def unsubscribe_url(subscription):
-    return _absolute(
-        reverse("advisories:subscription_unsubscribe", kwargs={"token": _token(subscription, _UNSUBSCRIBE_SALT)})
+    return absolute_url(
+        reverse("advisories:subscription_confirm", kwargs={"token": _token(subscription, _CONFIRM_SALT)})
     )
 
 
-def _absolute(path):
-    return f"{settings.SITE_URL}{path}"
+def unsubscribe_url(subscription):
+    return absolute_url(
+        reverse("advisories:subscription_unsubscribe", kwargs={"token": _token(subscription, _UNSUBSCRIBE_SALT)})
+    )
 
 
 def _send(*, subscription, template, context):
     """Send one email in the subscriber's language, with RFC 8058 one-click unsubscribe headers."""
     with translation.override(subscription.language):
         context = {**context, "subscription": subscription, "unsubscribe_url": unsubscribe_url(subscription)}
-        subject = render_to_string(f"advisories/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"advisories/email/{template}.txt", context)
-        EmailMessage(
-            subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [subscription.email],
+        send_templated_email(
+            to=subscription.email,
+            template=f"advisories/email/{template}",
+            context=context,
             headers={
                 "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-        ).send()
+        )
 
 
 def send_confirmation_email(*, subscription):
@@ -139,7 +133,7 @@ def recipients_of(edition):
 def send_major_update_email(*, subscription, edition):
     advisory = edition.advisory
     with translation.override(subscription.language):
-        country_url = _absolute(advisory.get_absolute_url())
+        country_url = absolute_url(advisory.get_absolute_url())
     _send(
         subscription=subscription,
         template="major_update",
