@@ -65,10 +65,6 @@ def can_see_personal_data(user):
     return scope_of(user) != NONE
 
 
-def sees_everyone(user):
-    return scope_of(user) == ALL
-
-
 def stops_visible_to(user, *, today=None):
     """The stops in the user's scope: all of them, or the current and upcoming ones of
     non-cancelled trips in the mission's jurisdiction, or none."""
