@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/enrol/", two_factor.enrol, name="staff_enrol"),
     path("admin/", admin.site.urls),
     # Feeds, CAP and the JSON API read the same in every language: no prefix.
-    path("", include("advisories.data_urls")),
+    path("", include("advisories.outputs.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -15,8 +15,8 @@ from capvalidator.validate import Validator
 from lxml import etree
 from xsdata.formats.dataclass.parsers import XmlParser
 
-from advisories.cap import cap_time
 from advisories.models import AdvisoryEdition, RegionalAdvisory
+from advisories.outputs.cap import cap_time
 from advisories.tests.factories import make_published_advisory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.views.decorators.http import require_safe
 
+from advisories.models import Advisory, Mission
 from portal.outbound import absolute_url
 
-from .machine_outputs import conditional_response, in_english
-from .models import Advisory, Mission
+from . import in_english
+from .conditional import conditional_response
 
 
 def json_response(request, data, *, last_modified=None):

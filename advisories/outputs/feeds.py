@@ -11,10 +11,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.http import parse_http_date
 from django.utils.translation import gettext_lazy as _
 
+from advisories.models import Advisory, AdvisoryEdition
 from portal.outbound import absolute_url
 
-from .machine_outputs import MACHINE_LANGUAGE, conditional_response, tag_uri
-from .models import Advisory, AdvisoryEdition
+from . import MACHINE_LANGUAGE, tag_uri
+from .conditional import conditional_response
 
 FEED_LENGTH = 50
 

@@ -29,10 +29,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Level, RiskIndicator
 from portal.outbound import absolute_url
 
-from .machine_outputs import conditional_response, in_english, tag_uri
-from .models import Advisory, AdvisoryEdition, EditionStatus, Level, RiskIndicator
+from . import in_english, tag_uri
+from .conditional import conditional_response
 
 CAP_NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2"
 # Written as the default namespace (<alert xmlns="...">), as CAP examples are.
