@@ -26,8 +26,10 @@ from .models import (
     MissionJurisdiction,
     MissionPhone,
     RegionalAdvisory,
-    Subscription,
 )
+
+# Registers the subscriptions' own admin: Django only looks in this module.
+from .subscriptions import admin as subscriptions_admin  # noqa: F401
 
 ADMIN_CSS = {"all": ["css/advisories.css"]}
 
@@ -362,35 +364,3 @@ class MissionAdmin(admin.ModelAdmin):
         if not change or {"operating_status", "status_note"} & set(form.changed_data):
             obj.status_changed_at = timezone.now()
         super().save_model(request, obj, form, change)
-
-
-class ConfirmedFilter(admin.SimpleListFilter):
-    title = _("confirmed")
-    parameter_name = "confirmed"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Confirmed")), ("no", _("Not confirmed"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in {"yes", "no"}:
-            return queryset.filter(confirmed_at__isnull=self.value() == "no")
-        return queryset
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    """Read-only: people subscribe and unsubscribe themselves, by email."""
-
-    list_display = ["email", "country", "language", "created_at", "confirmed_at"]
-    list_filter = [ConfirmedFilter, "country", "language"]
-    search_fields = ["email"]
-    ordering = ["-created_at"]
-    date_hierarchy = "created_at"
-    show_full_result_count = False
-    readonly_fields = ["email", "country", "language", "created_at", "confirmed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

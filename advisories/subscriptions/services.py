@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from advisories.models import AdvisoryEdition, DeliveryStatus, EditionStatus, Subscription, SubscriptionDelivery
+from advisories.models import AdvisoryEdition, EditionStatus
 from portal.outbound import absolute_url, send_templated_email
+
+from .models import DeliveryStatus, Subscription, SubscriptionDelivery
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission, RegionalAdvisory, Subscription
+from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission, RegionalAdvisory
+from advisories.subscriptions.models import Subscription
 from advisories.tests.editions import draft_of, published_advisory
 from advisories.tests.factories import make_mission
 from advisories.tests.staff import make_advisory_staff, sign_in_to_admin

@@ -2,7 +2,7 @@
 
 import pytest
 
-from advisories.models import Subscription
+from advisories.subscriptions.models import Subscription
 from advisories.tasks import mail_major_update
 from advisories.tests.factories import make_published_advisory
 

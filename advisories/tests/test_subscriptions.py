@@ -6,8 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from advisories.models import Subscription
 from advisories.subscriptions import services
+from advisories.subscriptions.models import Subscription
 
 # Real transactions: emails leave only after the subscription commits.
 pytestmark = pytest.mark.django_db(transaction=True)

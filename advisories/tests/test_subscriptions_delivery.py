@@ -4,7 +4,8 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from advisories.models import AdvisoryEdition, DeliveryStatus, EditionStatus, Subscription, SubscriptionDelivery
+from advisories.models import AdvisoryEdition, EditionStatus
+from advisories.subscriptions.models import DeliveryStatus, Subscription, SubscriptionDelivery
 from advisories.tasks import mail_major_update
 from advisories.tests.factories import make_published_advisory, make_staff
 
