@@ -201,7 +201,7 @@ LOGIN_REDIRECT_URL = "registrations:account"
 LOGOUT_REDIRECT_URL = "home"
 
 PASSWORD_HASHERS = [
-    "registrations.hashers.OwaspArgon2PasswordHasher",
+    "portal.hashers.OwaspArgon2PasswordHasher",
     # Kept so that hashes made by Django's default parameters still verify
     # (and are upgraded at the next sign-in).
     "django.contrib.auth.hashers.Argon2PasswordHasher",

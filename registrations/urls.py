@@ -2,36 +2,36 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from . import citizen_views, trip_views, views
+from .views import accounts, dashboard, freshness, household, profile, rights, trips
 
 app_name = "registrations"
 
 urlpatterns = [
-    path("signup/", views.SignUpView.as_view(), name="signup"),
+    path("signup/", accounts.SignUpView.as_view(), name="signup"),
     path(
         "signup/check-your-email/",
         TemplateView.as_view(template_name="registrations/signup_done.html"),
         name="signup_done",
     ),
-    path("confirm/resend/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
-    path("confirm/<str:token>/", views.confirm_email, name="confirm_email"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("confirm/resend/", accounts.ResendConfirmationView.as_view(), name="resend_confirmation"),
+    path("confirm/<str:token>/", accounts.confirm_email, name="confirm_email"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", citizen_views.dashboard, name="account"),
-    path("profile/", citizen_views.profile, name="profile"),
-    path("household/", citizen_views.HouseholdListView.as_view(), name="household"),
-    path("household/add/", citizen_views.HouseholdCreateView.as_view(), name="household_add"),
-    path("household/<int:pk>/edit/", citizen_views.HouseholdUpdateView.as_view(), name="household_edit"),
-    path("household/<int:pk>/delete/", citizen_views.HouseholdDeleteView.as_view(), name="household_delete"),
-    path("trips/add/", trip_views.trip_form, name="trip_add"),
-    path("trips/<int:pk>/edit/", trip_views.trip_form, name="trip_edit"),
-    path("trips/<int:pk>/end/", trip_views.end_trip, name="trip_end"),
-    path("trips/<int:pk>/cancel/", trip_views.cancel_trip, name="trip_cancel"),
-    path("trips/<int:pk>/still-there/", trip_views.confirm_trip, name="trip_confirm"),
-    path("still-there/<str:token>/", trip_views.still_there, name="still_there"),
-    path("regions/<str:country>/", trip_views.regions, name="regions"),
-    path("my-data/", citizen_views.download_my_data, name="my_data"),
-    path("delete/", citizen_views.delete_account, name="delete_account"),
+    path("", dashboard.dashboard, name="account"),
+    path("profile/", profile.profile, name="profile"),
+    path("household/", household.HouseholdListView.as_view(), name="household"),
+    path("household/add/", household.HouseholdCreateView.as_view(), name="household_add"),
+    path("household/<int:pk>/edit/", household.HouseholdUpdateView.as_view(), name="household_edit"),
+    path("household/<int:pk>/delete/", household.HouseholdDeleteView.as_view(), name="household_delete"),
+    path("trips/add/", trips.trip_form, name="trip_add"),
+    path("trips/<int:pk>/edit/", trips.trip_form, name="trip_edit"),
+    path("trips/<int:pk>/end/", trips.end_trip, name="trip_end"),
+    path("trips/<int:pk>/cancel/", trips.cancel_trip, name="trip_cancel"),
+    path("trips/<int:pk>/still-there/", freshness.confirm_trip, name="trip_confirm"),
+    path("still-there/<str:token>/", freshness.still_there, name="still_there"),
+    path("regions/<str:country>/", trips.regions, name="regions"),
+    path("my-data/", rights.download_my_data, name="my_data"),
+    path("delete/", rights.delete_account, name="delete_account"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -47,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        views.limit_password_resets(
+        accounts.limit_password_resets(
             auth_views.PasswordResetView.as_view(
                 template_name="registrations/password_reset.html",
                 email_template_name="registrations/email/password_reset.txt",

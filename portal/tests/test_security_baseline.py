@@ -165,7 +165,7 @@ def test_what_a_citizen_typed_is_escaped_on_their_pages(client, hostile_citizen,
         ("admin:registrations_trip_change", ["trip"], ""),
         ("admin:registrations_citizenprofile_change", ["profile"], ""),
         ("admin:registrations_householdmember_change", ["member"], ""),
-        ("admin:counts_region", ["IR", "IR-23"], ""),
+        ("staff:counts_region", ["IR", "IR-23"], ""),
     ],
 )
 def test_what_a_citizen_typed_is_escaped_in_the_staff_workplace(client, hostile_citizen, url_name, args, query):

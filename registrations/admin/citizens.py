@@ -1,7 +1,7 @@
 """Citizens' accounts, profiles, households, trips and stops in the staff workplace.
 
-Every admin here holds personal data: it is scoped (registrations.scoping)
-and audited (registrations.audit) through PersonalDataAdmin. Lists show
+Every admin here holds personal data: it is scoped (registrations.models.scoping)
+and audited (registrations.services.audit) through PersonalDataAdmin. Lists show
 identifiers masked; the plain number appears only on a record's own page,
 whose every view is audited.
 """
@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..encryption import identifier_digest, mask
-from ..forms import AdminUserChangeForm, AdminUserCreationForm
+from ..forms.accounts import AdminUserChangeForm, AdminUserCreationForm
 from ..models import CitizenProfile, HouseholdMember, Stop, Trip, User
 from ..national_ids import home_scheme
 from .filters import CityFilter, CountryFilter, FreshnessFilter, KindFilter, RegionFilter, TripFreshnessFilter

@@ -18,37 +18,9 @@ from django_countries import countries
 from advisories.models import MissionJurisdiction
 from portal.geography import region_name, regions_of
 
-from .. import scoping
-from ..models import CitizenProfile, HouseholdMember, Stop, Trip
-from ..models.trips import TripKind, TripStatus
-
-FRESH_DAYS = 30
-RECENT_DAYS = 90
-
-
-def current_or_upcoming_stops(condition):
-    """Stops matching `condition` that have not ended, of trips not cancelled."""
-    today = timezone.localdate()
-    return (
-        Stop.objects.filter(condition)
-        .filter(Q(departure_date__isnull=True) | Q(departure_date__gte=today))
-        .exclude(trip__status=TripStatus.CANCELLED)
-    )
-
-
-def filter_by_stops(queryset, condition):
-    """Stops matching `condition`; or trips, profiles, household members with such a current or upcoming stop."""
-    model = queryset.model._meta.concrete_model
-    if model is Stop:
-        return queryset.filter(condition)
-    stops = current_or_upcoming_stops(condition)
-    if model is Trip:
-        return queryset.filter(pk__in=stops.values("trip_id"))
-    if model is CitizenProfile:
-        return queryset.filter(user_id__in=stops.values("trip__owner_id"))
-    if model is HouseholdMember:
-        return queryset.filter(owner_id__in=stops.values("trip__owner_id"))
-    raise TypeError(model)
+from ..models import Stop
+from ..models.scoping import ALL, NONE, scope_of
+from ..models.trips import FRESH_DAYS, RECENT_DAYS, TripKind
 
 
 class CountryFilter(admin.SimpleListFilter):
@@ -58,10 +30,10 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         # The countries of missions' jurisdictions (or of the officer's own):
         # a small table, where a DISTINCT over every stop would read millions of rows.
-        scope = scoping.scope_of(request.user)
-        if scope == scoping.NONE:
+        scope = scope_of(request.user)
+        if scope == NONE:
             return []
-        codes = scope if scope != scoping.ALL else set(MissionJurisdiction.objects.values_list("country", flat=True))
+        codes = scope if scope != ALL else set(MissionJurisdiction.objects.values_list("country", flat=True))
         codes = {str(code) for code in codes}
         if self.value():
             codes.add(self.value())
@@ -69,7 +41,7 @@ class CountryFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return filter_by_stops(queryset, Q(country=self.value().upper()))
+            return queryset.with_stop_where(Q(country=self.value().upper()))
         return queryset
 
 
@@ -87,7 +59,7 @@ class RegionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return filter_by_stops(queryset, Q(region=self.value().upper()))
+            return queryset.with_stop_where(Q(region=self.value().upper()))
         return queryset
 
 
@@ -104,13 +76,13 @@ class CityFilter(admin.SimpleListFilter):
         condition = Q(country=country.upper())
         if request.GET.get(RegionFilter.parameter_name):
             condition &= Q(region=request.GET[RegionFilter.parameter_name].upper())
-        stops = scoping.restrict(current_or_upcoming_stops(condition), request.user)
+        stops = Stop.objects.present(onwards=True).filter(condition).visible_to(request.user)
         cities = stops.order_by("city").values_list("city", flat=True).distinct()[:200]
         return [(city, city) for city in cities]
 
     def queryset(self, request, queryset):
         if self.value():
-            return filter_by_stops(queryset, Q(city__iexact=self.value()))
+            return queryset.with_stop_where(Q(city__iexact=self.value()))
         return queryset
 
 
@@ -139,16 +111,16 @@ class FreshnessFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("30", _("Within 30 days")),
-            ("90", _("Within 90 days")),
-            ("older", _("More than 90 days ago")),
+            (str(FRESH_DAYS), _("Within %(days)d days") % {"days": FRESH_DAYS}),
+            (str(RECENT_DAYS), _("Within %(days)d days") % {"days": RECENT_DAYS}),
+            ("older", _("More than %(days)d days ago") % {"days": RECENT_DAYS}),
         ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
-        if self.value() == "30":
+        if self.value() == str(FRESH_DAYS):
             return queryset.filter(**{f"{self.field}__gte": now - timedelta(days=FRESH_DAYS)})
-        if self.value() == "90":
+        if self.value() == str(RECENT_DAYS):
             return queryset.filter(**{f"{self.field}__gte": now - timedelta(days=RECENT_DAYS)})
         if self.value() == "older":
             return queryset.filter(**{f"{self.field}__lt": now - timedelta(days=RECENT_DAYS)})
@@ -201,5 +173,4 @@ class PresentOnFilter(admin.SimpleListFilter):
         return True
 
     def queryset(self, request, queryset):
-        on = parse_day(self.value())
-        return queryset.filter(arrival_date__lte=on).filter(Q(departure_date__isnull=True) | Q(departure_date__gte=on))
+        return queryset.present(parse_day(self.value()))

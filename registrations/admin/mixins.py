@@ -3,16 +3,16 @@
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 
-from .. import scoping
-from ..audit import filters_of, record_audit_event
 from ..models import AuditAction, CitizenProfile, HouseholdMember, Stop, Trip
+from ..models.scoping import can_see_personal_data
+from ..services.audit import filters_of, record_audit_event
 
 # Related models whose choices in a form are cut to the staff member's scope.
 _PERSONAL_MODELS = (CitizenProfile, HouseholdMember, Stop, Trip)
 
 
 class ScopedAdminMixin:
-    """Rows, objects, searches, autocompletes, histories and actions limited by registrations.scoping.
+    """Rows, objects, searches, autocompletes, histories and actions limited to what the user may see.
 
     get_queryset is the single gate: the admin's change, delete and history
     views, its actions and the autocomplete view all start from it. The
@@ -21,22 +21,22 @@ class ScopedAdminMixin:
     """
 
     def get_queryset(self, request):
-        return scoping.restrict(super().get_queryset(request), request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
     def _in_scope(self, request, obj):
         cache = request.__dict__.setdefault("_registrations_in_scope", {})
         key = (obj._meta.concrete_model, obj.pk)
         if key not in cache:
-            cache[key] = scoping.is_visible_to(obj, request.user)
+            cache[key] = type(obj)._default_manager.is_visible_to(obj, request.user)
         return cache[key]
 
     def _allowed(self, request, obj, allowed):
-        if not (allowed and scoping.can_see_personal_data(request.user)):
+        if not (allowed and can_see_personal_data(request.user)):
             return False
         return obj is None or self._in_scope(request, obj)
 
     def has_module_permission(self, request):
-        return scoping.can_see_personal_data(request.user) and super().has_module_permission(request)
+        return can_see_personal_data(request.user) and super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
         return self._allowed(request, obj, super().has_view_permission(request, obj))
@@ -48,18 +48,18 @@ class ScopedAdminMixin:
         return self._allowed(request, obj, super().has_delete_permission(request, obj))
 
     def has_add_permission(self, request, *args):
-        return scoping.can_see_personal_data(request.user) and super().has_add_permission(request, *args)
+        return can_see_personal_data(request.user) and super().has_add_permission(request, *args)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model in _PERSONAL_MODELS or db_field.related_model is self._user_model():
             kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
-            kwargs["queryset"] = scoping.restrict(kwargs["queryset"], request.user)
+            kwargs["queryset"] = kwargs["queryset"].visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.related_model in _PERSONAL_MODELS:
             kwargs.setdefault("queryset", db_field.related_model._default_manager.all())
-            kwargs["queryset"] = scoping.restrict(kwargs["queryset"], request.user)
+            kwargs["queryset"] = kwargs["queryset"].visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @staticmethod

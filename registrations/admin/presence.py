@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..audit import filters_of, record_audit_event
 from ..encryption import mask
 from ..models import AuditAction, Presence, Stop
 from ..models.trips import TripStatus
+from ..services.audit import filters_of, record_audit_event
 from .citizens import NationalIdSearchMixin, admin_link, profile_of
 from .filters import CityFilter, CountryFilter, FreshnessFilter, KindFilter, PresentOnFilter, RegionFilter, parse_day
 from .mixins import PersonalDataAdmin

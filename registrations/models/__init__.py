@@ -1,7 +1,8 @@
 from .accounts import User, UserManager
 from .audit import AuditAction, AuditEvent
+from .household import HouseholdMember
 from .presence import Presence
-from .profiles import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember
+from .profile import PRIVACY_NOTICE_VERSION, CitizenProfile
 from .staff import StaffAssignment
 from .trips import Stop, Trip
 

@@ -4,8 +4,17 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import PersonalDataQuerySet
 
-class UserManager(BaseUserManager):
+
+class UserQuerySet(PersonalDataQuerySet):
+    def in_jurisdiction(self, countries):
+        from .trips import Trip
+
+        return self.filter(pk__in=Trip.objects.in_jurisdiction(countries).values("owner_id"))
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     @classmethod

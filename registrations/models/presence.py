@@ -2,11 +2,19 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .trips import Stop
+from .trips import Stop, StopQuerySet
+
+
+class PresenceQuerySet(StopQuerySet):
+    def in_jurisdiction(self, countries):
+        # The list of people present shows only the stops in the jurisdiction, not the rest of their trips.
+        return self.present_in(countries, onwards=True)
 
 
 class Presence(Stop):
     """A stop seen as "who is there": the citizen and the household travelling with them."""
+
+    objects = PresenceQuerySet.as_manager()
 
     class Meta:
         proxy = True

@@ -12,6 +12,14 @@ from django_countries.fields import CountryField
 
 from portal.geography import is_region_of, region_name
 
+from .scoping import PersonalDataQuerySet
+
+# How fresh a registration is: days since its citizen last confirmed the trip.
+# Counts, lists and their filters use the same three bands: within FRESH_DAYS,
+# within RECENT_DAYS, older.
+FRESH_DAYS = 30
+RECENT_DAYS = 90
+
 
 class TripKind(models.TextChoices):
     TOURISM = "tourism", _("Tourism")
@@ -29,16 +37,19 @@ class TripStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class TripQuerySet(models.QuerySet):
+class TripQuerySet(PersonalDataQuerySet):
     def not_cancelled(self):
         return self.exclude(status=TripStatus.CANCELLED)
 
     def current_or_upcoming(self, *, today):
-        """Trips with a stop that has not ended by `today` (residents' stays never end)."""
-        still_there = Stop.objects.filter(trip=OuterRef("pk")).filter(
-            Q(departure_date__isnull=True) | Q(departure_date__gte=today)
-        )
-        return self.not_cancelled().filter(Exists(still_there))
+        """Trips that put someone abroad on `today` or later (residents' stays never end)."""
+        return self.filter(Exists(Stop.objects.present(today, onwards=True).filter(trip=OuterRef("pk"))))
+
+    def in_jurisdiction(self, countries):
+        return self.filter(pk__in=Stop.objects.present_in(countries, onwards=True).values("trip_id"))
+
+    def with_stop_where(self, condition):
+        return self.filter(pk__in=Stop.objects.present(onwards=True).filter(condition).values("trip_id"))
 
     def with_dates(self):
         """Annotate starts_on, last_departure and open_stops (stops without a departure date)."""
@@ -179,19 +190,33 @@ class Trip(models.Model):
         return stale and self.is_long_stay(timezone.localdate(now))
 
 
-class StopQuerySet(models.QuerySet):
-    def present_in(self, country, region=None, *, on=None):
-        """Stops of trips that put someone in `country` (and `region`) on the day `on` (today by default).
+class StopQuerySet(PersonalDataQuerySet):
+    def present(self, on=None, *, onwards=False):
+        """Stops that put someone abroad on the day `on` (today by default), or with `onwards` on it or later.
 
-        Served by registrations_presence_idx. Cancelled trips do not count.
+        The one definition of presence: every count, list, filter, scope and
+        export starts from it. A stop covers its arrival and departure days
+        (residents have no departure); cancelled trips do not count.
         """
         on = on or timezone.localdate()
-        stops = self.filter(country=country, arrival_date__lte=on).filter(
-            Q(departure_date__isnull=True) | Q(departure_date__gte=on)
-        )
-        if region:
-            stops = stops.filter(region=region)
+        stops = self.filter(Q(departure_date__isnull=True) | Q(departure_date__gte=on))
+        if not onwards:
+            stops = stops.filter(arrival_date__lte=on)
         return stops.exclude(trip__status=TripStatus.CANCELLED)
+
+    def present_in(self, country, region=None, *, on=None, onwards=False):
+        """`present()` in `country` (a code, or several) and `region`. Served by registrations_presence_idx."""
+        stops = self.present(on, onwards=onwards)
+        stops = stops.filter(country=country) if isinstance(country, str) else stops.filter(country__in=sorted(country))
+        return stops.filter(region=region) if region else stops
+
+    def in_jurisdiction(self, countries):
+        # A visible trip is shown whole: the officer in Tehran sees where the traveller goes next.
+        return self.filter(trip_id__in=Stop.objects.present_in(countries, onwards=True).values("trip_id"))
+
+    def with_stop_where(self, condition):
+        # The staff's list of stops filters the stops themselves, past ones included.
+        return self.filter(condition)
 
     def count_people(self):
         """People, not accounts: each citizen once, plus each household member travelling, once."""

@@ -6,8 +6,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from registrations import roles
-from registrations.citizen_services import delete_account
 from registrations.models import AuditEvent
+from registrations.services.rights import delete_account
 from registrations.tests.staff_world import admin_client, build_world, make_officer
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from portal.geography import is_region_of
 from registrations.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from registrations.demo_citizens import PLACES
+from registrations.demo.citizens import PLACES
 from registrations.models import CitizenProfile, Stop, Trip
 from registrations.national_ids import KazakhIin
 

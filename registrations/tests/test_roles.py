@@ -8,8 +8,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisories.models import Mission
 from advisories.tests.factories import make_mission
-from registrations import roles, scoping
+from registrations import roles
 from registrations.demo import DEMO_STAFF, DEMO_TOTP_SECRET
+from registrations.models import Stop, scoping
 from registrations.tests.staff_world import admin_client, make_officer
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_scope_of_each_kind_of_staff():
         False,
         False,
     ]
-    assert not scoping.stops_visible_to(editor).exists()
+    assert not Stop.objects.visible_to(editor).exists()
 
 
 def test_an_advisory_editor_changes_a_missions_status_and_nothing_else():

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from registrations import staff_dashboard
 from registrations.models import Stop
 from registrations.models.trips import TripStatus
+from registrations.services import counts
 from registrations.tests.citizen_factories import days, make_member, make_trip
 from registrations.tests.factories import make_staff_with_device, make_user, totp_code
 
@@ -76,7 +76,7 @@ def kinds(row):
 
 
 def test_people_present_today_by_country(abroad_today):
-    iran, israel = staff_dashboard.presence_by_country(Stop.objects.all(), days(0))
+    iran, israel = counts.presence_by_country(Stop.objects.all(), days(0))
 
     assert (iran.country, iran.people, iran.household_members) == ("IR", 5, 2)
     assert str(iran.country_name) == "Iran"
@@ -88,13 +88,13 @@ def test_people_present_today_by_country(abroad_today):
 
 
 def test_everybody_abroad_is_counted_once(abroad_today):
-    total = staff_dashboard.presence_total(Stop.objects.all(), days(0))
+    total = counts.presence_total(Stop.objects.all(), days(0))
 
     assert (total.people, total.household_members, total.fresh, total.recent, total.stale) == (6, 2, 4, 1, 1)
 
 
 def test_people_in_the_regions_of_a_country(abroad_today):
-    tehran, isfahan = staff_dashboard.presence_by_region(Stop.objects.all(), "IR", days(0))
+    tehran, isfahan = counts.presence_by_region(Stop.objects.all(), "IR", days(0))
 
     assert (tehran.region, tehran.region_name, tehran.people, tehran.household_members) == (
         "IR-23",
@@ -106,28 +106,28 @@ def test_people_in_the_regions_of_a_country(abroad_today):
     assert (tehran.fresh, tehran.recent, tehran.stale) == (3, 0, 1)
     assert (isfahan.region, isfahan.people, kinds(isfahan)) == ("IR-10", 1, {"business": 1})
     assert (isfahan.fresh, isfahan.recent, isfahan.stale) == (0, 1, 0)
-    assert staff_dashboard.presence_in(Stop.objects.all(), "IR", days(0)).people == 5
+    assert counts.presence_in(Stop.objects.all(), "IR", days(0)).people == 5
 
 
 def test_people_in_the_cities_of_a_region(abroad_today):
-    tehran, rey = staff_dashboard.presence_by_city(Stop.objects.all(), "IR", "IR-23", days(0))
+    tehran, rey = counts.presence_by_city(Stop.objects.all(), "IR", "IR-23", days(0))
 
     assert (tehran.city, tehran.people, tehran.household_members, kinds(tehran)) == ("Tehran", 3, 2, {"tourism": 3})
     assert (rey.city, rey.people, rey.household_members, kinds(rey)) == ("Rey", 1, 0, {"residence": 1})
-    assert staff_dashboard.presence_in(Stop.objects.all(), "IR", days(0), region="IR-23").people == 4
+    assert counts.presence_in(Stop.objects.all(), "IR", days(0), region="IR-23").people == 4
 
 
 def test_stops_without_a_region_have_their_own_row():
     make_stay(make_user("someone@example.com"), "IR", "", "Tabriz", days(-1), days(1))
 
-    (row,) = staff_dashboard.presence_by_region(Stop.objects.all(), "IR", days(0))
-    (city,) = staff_dashboard.presence_by_city(Stop.objects.all(), "IR", "", days(0))
+    (row,) = counts.presence_by_region(Stop.objects.all(), "IR", days(0))
+    (city,) = counts.presence_by_city(Stop.objects.all(), "IR", "", days(0))
 
     assert (row.region, row.people, city.city, city.people) == ("", 1, "Tabriz", 1)
 
 
 def test_counts_on_another_day(abroad_today):
-    rows = {row.country: row.people for row in staff_dashboard.presence_by_country(Stop.objects.all(), days(1))}
+    rows = {row.country: row.people for row in counts.presence_by_country(Stop.objects.all(), days(1))}
     # Tomorrow: Aigerim's family (3), Bolat, Dana and Gani; Zhanna in Israel.
     assert rows == {"IR": 6, "IL": 1}
 
@@ -139,13 +139,10 @@ def test_country_totals_agree_with_the_presence_query(abroad_today, offset):
     Stop.objects.filter(trip=dana_trip).update(departure_date=days(0))
     Stop.objects.create(trip=dana_trip, position=1, country="IR", region="IR-23", city="Tehran", arrival_date=days(0))
 
-    for row in staff_dashboard.presence_by_country(Stop.objects.all(), days(offset)):
+    for row in counts.presence_by_country(Stop.objects.all(), days(offset)):
         assert row.people == Stop.objects.present_in(row.country, on=days(offset)).count_people()
         assert (
-            sum(
-                region.people
-                for region in staff_dashboard.presence_by_region(Stop.objects.all(), row.country, days(offset))
-            )
+            sum(region.people for region in counts.presence_by_region(Stop.objects.all(), row.country, days(offset)))
             >= row.people
         )
 
@@ -197,7 +194,6 @@ def test_the_admin_index_shows_the_counts_with_links_to_the_people(client, abroa
 
 
 def test_every_total_links_to_the_presence_list_of_its_place(client, abroad_today):
-    pytest.importorskip("registrations.scoping", reason="the presence list comes with the staff roles")
     verified_staff_client(client)
 
     index = unescape(client.get("/admin/").text)

@@ -32,10 +32,10 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.geography import regions_of
-from registrations import staff_dashboard
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
 from registrations.models.trips import TripKind, TripStatus
 from registrations.national_ids import make_kazakh_iin
+from registrations.services import counts
 
 # Where Kazakh citizens go, roughly: a long tail of ~60 countries; Iran and Israel ~5 % each.
 COUNTRY_WEIGHTS = {"IR": 5, "IL": 5, "TR": 12, "RU": 11, "AE": 7, "CN": 6, "UZ": 5, "KG": 4, "DE": 4, "US": 4}
@@ -265,10 +265,10 @@ class Command(BaseCommand):
         client, page_name, page_url = self._staff_client()
         filler = Filler(seed=seed, today=today, now=now, write=self.stdout.write)
         measurements = {
-            "(a) counts by country, today (presence_by_country)": lambda: staff_dashboard.presence_by_country(
+            "(a) counts by country, today (presence_by_country)": lambda: counts.presence_by_country(
                 Stop.objects.all(), today
             ),
-            "(a2) counts by region in Iran, today (presence_by_region)": lambda: staff_dashboard.presence_by_region(
+            "(a2) counts by region in Iran, today (presence_by_region)": lambda: counts.presence_by_region(
                 Stop.objects.all(), "IR", today
             ),
             f"(b) {page_name} page, {page_url}": lambda: self._get(client, page_url),
@@ -301,11 +301,11 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             fields = [["country"], ["region"]]
             querysets = [
-                staff_dashboard.present_on(Stop.objects.all(), today),
+                Stop.objects.present(today),
                 Stop.objects.present_in("IR", on=today),
             ]
             for grouping, queryset in zip(fields, querysets, strict=True):
-                plan = staff_dashboard.people_counts(queryset, grouping, now=now).explain(analyze=True)
+                plan = counts.people_counts(queryset, grouping, now=now).explain(analyze=True)
                 index_used = "registrations_presence_idx" in plan
                 self.stdout.write(f"\nEXPLAIN ANALYZE, counts by {grouping[0]} (presence index used: {index_used}):")
                 self.stdout.write(plan)
@@ -346,7 +346,7 @@ class Command(BaseCommand):
 
     def _describe(self, today):
         stops = Stop.objects.count()
-        present = staff_dashboard.present_on(Stop.objects.all(), today).count()
+        present = Stop.objects.present(today).count()
         iran = Stop.objects.present_in("IR", on=today).count_people()
         self.stdout.write(
             f"Data: {stops:,} stops, {Trip.objects.count():,} trips, {CitizenProfile.objects.count():,} citizens, "

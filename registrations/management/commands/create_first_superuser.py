@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registrations.two_factor import DEVICE_NAME
+from portal.second_factor import DEVICE_NAME
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.citizen_services import delete_expired_trips
+from registrations.services.trips import delete_expired_trips
 
 
 class Command(BaseCommand):

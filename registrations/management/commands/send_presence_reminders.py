@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.citizen_services import send_presence_reminders
+from registrations.services.freshness import send_presence_reminders
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.citizen_services import update_trip_statuses
+from registrations.services.trips import update_trip_statuses
 
 
 class Command(BaseCommand):

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from . import roles
-from .demo_citizens import load_citizens
-from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, StaffAssignment, Stop, Trip
-from .models.trips import TripStatus
-from .national_ids import make_kazakh_iin
+from .. import roles
+from ..models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, StaffAssignment, Stop, Trip
+from ..models.trips import TripStatus
+from ..national_ids import make_kazakh_iin
+from .citizens import load_citizens
 
 # Printed for the demo; the command refuses to run in production.
 DEMO_PASSWORD = "demo-portal-2026"

@@ -1,7 +1,7 @@
 """The staff's counts: how many of our people are where on a day, of which kind of stay, and how fresh.
 
 Reads only. Every function takes the stops the staff member may see (for a
-mission officer, their jurisdiction: registrations.scoping.stops_visible_to)
+mission officer, their jurisdiction: Stop.objects.visible_to(user))
 and aggregates in the database: one query per table, whatever the number of
 stops. People are counted as Stop.objects.count_people() counts them: each
 citizen once, plus each household member travelling once.
@@ -21,11 +21,7 @@ from django_countries import countries
 
 from portal.geography import region_name
 
-from .models.trips import TripKind, TripStatus
-
-# Freshness of a record: days since the trip was last confirmed by its citizen.
-FRESH_DAYS = 30
-RECENT_DAYS = 90
+from ..models.trips import FRESH_DAYS, RECENT_DAYS, TripKind
 
 # The kinds of stay, in the order the tables show them.
 KINDS = [(kind.value, kind.label) for kind in TripKind]
@@ -52,15 +48,6 @@ class PresenceRow:
     @property
     def region_name(self):
         return region_name(self.region) if self.region else ""
-
-
-def present_on(stops, on):
-    """Stops that put someone somewhere on the day `on`: Stop.objects.present_in's rule, for every country at once."""
-    return (
-        stops.filter(arrival_date__lte=on)
-        .filter(Q(departure_date__isnull=True) | Q(departure_date__gte=on))
-        .exclude(trip__status=TripStatus.CANCELLED)
-    )
 
 
 def _people(prefix, condition=None):
@@ -113,13 +100,13 @@ def _most_people_first(rows, key):
 
 def presence_by_country(stops, on, *, now=None):
     """People present on the day `on` in each country, the most populous first."""
-    rows = _grouped(present_on(stops, on), ["country"], now=now or timezone.now())
+    rows = _grouped(stops.present(on), ["country"], now=now or timezone.now())
     return _most_people_first(rows, lambda row: str(row.country_name))
 
 
 def presence_total(stops, on, *, now=None):
     """Everybody present somewhere abroad on the day `on`, each person once (travel days included)."""
-    values = present_on(stops, on).aggregate(**_aggregates(now or timezone.now()))
+    values = stops.present(on).aggregate(**_aggregates(now or timezone.now()))
     return _row(values, country="")
 
 
@@ -127,6 +114,7 @@ def presence_in(stops, country, on, region=None, *, now=None):
     """The totals of one country (or one of its regions, "" for none given) on the day `on`."""
     in_place = stops.present_in(country, on=on)
     if region is not None:
+        # "" means the stops whose citizen gave no region, which present_in(region="") would not pick.
         in_place = in_place.filter(region=region)
     values = in_place.aggregate(**_aggregates(now or timezone.now()))
     return _row(values, country=country, region=region or "")

@@ -1,8 +1,9 @@
-"""Everything the portal holds about a citizen, as plain data for "download my data"."""
+"""The citizen's rights over their data: a copy of everything ("download my data"), and erasure."""
 
+from django.db import transaction
 from django.db.models import Prefetch
 
-from .models import CitizenProfile, Stop
+from ..models import CitizenProfile, HouseholdMember, Stop, Trip
 
 EXPORT_FORMAT_VERSION = 1
 
@@ -72,3 +73,13 @@ def export_citizen_data(user):
             for trip in trips
         ],
     }
+
+
+def delete_account(*, user):
+    """Delete the account and everything attached: profile, household, trips, stops."""
+    with transaction.atomic():
+        # Household members are tied to trips by a many-to-many table; delete the trips first.
+        Trip.objects.filter(owner=user).delete()
+        HouseholdMember.objects.filter(owner=user).delete()
+        CitizenProfile.objects.filter(user=user).delete()
+        user.delete()

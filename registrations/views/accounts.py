@@ -9,8 +9,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_ratelimit.decorators import ratelimit
 
-from . import services
-from .forms import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
+from ..forms.accounts import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
+from ..services import accounts as services
 
 
 def signup_rate(group, request):

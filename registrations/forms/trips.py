@@ -15,9 +15,9 @@ from django_countries import countries
 
 from portal.geography import is_region_of, regions_of
 
+from ..models import Stop, Trip
+from ..models.trips import TripKind
 from .fields import PhoneNumberField, date_field
-from .models import Stop, Trip
-from .models.trips import TripKind
 
 
 class TripForm(forms.ModelForm):

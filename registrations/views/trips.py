@@ -1,4 +1,4 @@
-"""Registering, editing, ending and cancelling trips; "are you still there?"."""
+"""Registering, editing, ending and cancelling trips."""
 
 import contextlib
 import uuid
@@ -8,16 +8,16 @@ from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from portal.geography import regions_of
 
-from . import citizen_services
-from .citizen_views import personal_page
-from .models import CitizenProfile, Trip
-from .models.trips import TripStatus
-from .trip_forms import StopFormSet, TripForm
+from ..forms.trips import StopFormSet, TripForm
+from ..models import CitizenProfile, Trip
+from ..models.trips import TripStatus
+from ..services import trips as trip_services
+from .base import personal_page
 
 STOP_FIELDS = ["country", "region", "city", "address", "arrival_date", "departure_date"]
 # More stops than this in one trip is a mistake (or a script).
@@ -25,7 +25,7 @@ MAX_STOPS = 20
 STOPS_PREFIX = "stops"
 
 
-def _own_trip(request, pk):
+def own_trip(request, pk):
     return get_object_or_404(Trip, pk=pk, owner=request.user)
 
 
@@ -38,7 +38,7 @@ def trip_form(request, pk=None):
             return redirect("registrations:profile")
         trip = Trip(owner=request.user)
     else:
-        trip = _own_trip(request, pk)
+        trip = own_trip(request, pk)
         if trip.status == TripStatus.CANCELLED:
             messages.error(request, _("This trip is cancelled and cannot be changed."))
             return redirect("registrations:account")
@@ -70,12 +70,12 @@ def trip_form(request, pk=None):
         "stops": [{name: stop_form.cleaned_data[name] for name in STOP_FIELDS} for stop_form in formset.kept_forms()],
     }
     if creating:
-        trip, created = citizen_services.create_trip(
+        trip, created = trip_services.create_trip(
             owner=request.user, submission_token=form.cleaned_data["submission_token"], **fields
         )
         messages.success(request, _("Your trip is registered.") if created else _("This trip was registered already."))
     else:
-        citizen_services.update_trip(trip=trip, **fields)
+        trip_services.update_trip(trip=trip, **fields)
         messages.success(request, _("Your trip is saved."))
     for warning in _trip_warnings(trip):
         messages.warning(request, warning)
@@ -117,11 +117,11 @@ def _trip_warnings(trip):
 
 @personal_page
 def end_trip(request, pk):
-    trip = _own_trip(request, pk)
+    trip = own_trip(request, pk)
     if request.method == "POST":
         try:
-            citizen_services.end_trip_early(trip=trip)
-        except citizen_services.TripNotUnderWay:
+            trip_services.end_trip_early(trip=trip)
+        except trip_services.TripNotUnderWay:
             messages.error(request, _("This trip has not started; you can cancel it instead."))
         else:
             messages.success(request, _("Your trip is ended. Welcome back!"))
@@ -131,33 +131,12 @@ def end_trip(request, pk):
 
 @personal_page
 def cancel_trip(request, pk):
-    trip = _own_trip(request, pk)
+    trip = own_trip(request, pk)
     if request.method == "POST":
-        citizen_services.cancel_trip(trip=trip)
+        trip_services.cancel_trip(trip=trip)
         messages.success(request, _("Your trip is cancelled."))
         return redirect("registrations:account")
     return render(request, "registrations/trip_cancel.html", {"trip": trip})
-
-
-@require_POST
-@personal_page
-def confirm_trip(request, pk):
-    citizen_services.confirm_presence(trip=_own_trip(request, pk))
-    messages.success(request, _("Thank you: we know you are still there."))
-    return redirect("registrations:account")
-
-
-@never_cache
-def still_there(request, token):
-    """The link in the reminder email: one button, no sign-in, nothing personal in the address."""
-    try:
-        trip = citizen_services.trip_for_presence_token(token)
-    except citizen_services.PresenceLinkInvalid:
-        return render(request, "registrations/still_there.html", {"invalid": True}, status=404)
-    if request.method == "POST":
-        citizen_services.confirm_presence(trip=trip)
-        return render(request, "registrations/still_there.html", {"confirmed": True})
-    return render(request, "registrations/still_there.html", {"trip": trip})
 
 
 @require_GET

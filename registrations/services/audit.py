@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from portal.client_ip import client_ip
 
-from .models import AuditAction, AuditEvent, CitizenProfile, HouseholdMember, Stop, Trip
+from ..models import AuditAction, AuditEvent, CitizenProfile, HouseholdMember, Stop, Trip
 
 # GET parameters of admin lists that say nothing about the filter applied.
 _NOT_FILTERS = {"p", "o", "q", "e", "_changelist_filters", "_popup", "_to_field"}

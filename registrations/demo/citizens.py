@@ -12,9 +12,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
-from .models.trips import TripStatus
-from .national_ids import make_kazakh_iin
+from ..models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
+from ..models.trips import TripStatus
+from ..national_ids import make_kazakh_iin
 
 DEMO_CITIZEN_EMAIL = "demo.citizen.{:03d}@example.com"
 DEMO_CITIZEN_COUNT = 320

@@ -77,7 +77,7 @@ def verify(request):
         return redirect(_next_url(request))
     return render(
         request,
-        "registrations/staff_verify.html",
+        "second_factor/verify.html",
         {"form": form, "next": _next_url(request), "submit_label": _("Continue")},
     )
 
@@ -101,7 +101,7 @@ def enrol(request):
         return redirect(_next_url(request))
     return render(
         request,
-        "registrations/staff_enrol.html",
+        "second_factor/enrol.html",
         {
             "form": form,
             "next": _next_url(request),

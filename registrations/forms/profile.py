@@ -1,16 +1,14 @@
-"""The citizen's own forms: profile, household members, closing the account."""
+"""The citizen's profile: who they are, how to reach them, their consents."""
 
 from django import forms
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from .encryption import identifier_digest
+from ..encryption import identifier_digest
+from ..models import CitizenProfile
+from ..national_ids import home_scheme
 from .fields import PhoneNumberField, date_field
-from .models import CitizenProfile, HouseholdMember
-from .national_ids import home_scheme
 
 NEEDS_CONSENT_LABEL = _(
     "I agree that the consular service keeps these needs, to help me (and them) in an emergency. "
@@ -145,67 +143,3 @@ class ProfileForm(forms.ModelForm):
                 _("Tick this box to let us keep your medical and mobility needs, or leave those two fields empty."),
             )
         return cleaned
-
-
-class HouseholdMemberForm(forms.ModelForm):
-    date_of_birth = date_field(_("Date of birth"))
-    needs_consent = forms.BooleanField(label=NEEDS_CONSENT_LABEL, required=False)
-
-    class Meta:
-        model = HouseholdMember
-        fields = ["full_name", "date_of_birth", "relationship", "citizenship", "document_number", "needs"]
-        labels = {
-            "full_name": _("Full name"),
-            "relationship": _("Relationship to you"),
-            "citizenship": _("Citizenship"),
-            "document_number": _("Passport or ID number (optional)"),
-            "needs": _("Medical or mobility needs (optional)"),
-        }
-        help_texts = {
-            "full_name": _("As in their passport or birth certificate."),
-            "citizenship": _("The country of their passport; it may be another country than yours."),
-        }
-        widgets = {
-            "full_name": forms.TextInput(attrs={"autocomplete": "off"}),
-            "document_number": forms.TextInput(attrs={"autocomplete": "off"}),
-            "needs": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.order_fields([*self.Meta.fields, "needs_consent"])
-        # Put the home country first: most household members share it.
-        home = settings.PORTAL_HOME_COUNTRY
-        choices = [(code, name) for code, name in countries if code != home]
-        self.fields["citizenship"].choices = [("", _("Choose a country")), (home, countries.name(home)), *choices]
-        if not self.instance.pk:
-            self.fields["citizenship"].initial = home
-        else:
-            self.fields["needs_consent"].initial = self.instance.needs_consent_at is not None
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("needs") and not cleaned.get("needs_consent"):
-            self.add_error(
-                "needs_consent", _("Tick this box to let us keep their needs, or leave the needs field empty.")
-            )
-        return cleaned
-
-
-class DeleteAccountForm(forms.Form):
-    password = forms.CharField(
-        label=_("Your password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text=_("To be sure it is you."),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self):
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("The password is wrong. Nothing was deleted."), code="password_incorrect")
-        return password

@@ -1,11 +1,11 @@
-"""Who the citizen is, and who travels with them."""
+"""Who the citizen is: the profile behind an account."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from ..encryption import EncryptedCharField
+from .scoping import PersonalDataQuerySet
 
 # The version of templates/pages/privacy.html; raise it when the notice changes
 # so that citizens are asked to accept the new one.
@@ -21,6 +21,18 @@ class Language(models.TextChoices):
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
+
+
+class CitizenProfileQuerySet(PersonalDataQuerySet):
+    def in_jurisdiction(self, countries):
+        from .trips import Trip
+
+        return self.filter(user_id__in=Trip.objects.in_jurisdiction(countries).values("owner_id"))
+
+    def with_stop_where(self, condition):
+        from .trips import Stop
+
+        return self.filter(user_id__in=Stop.objects.present(onwards=True).filter(condition).values("trip__owner_id"))
 
 
 class CitizenProfile(models.Model):
@@ -56,6 +68,8 @@ class CitizenProfile(models.Model):
     privacy_consented_at = models.DateTimeField(_("privacy notice accepted at"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CitizenProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citizen profile")
@@ -93,46 +107,3 @@ class CitizenProfile(models.Model):
     @property
     def accepted_current_privacy_notice(self):
         return self.privacy_notice_version == PRIVACY_NOTICE_VERSION
-
-
-class Relationship(models.TextChoices):
-    SPOUSE = "spouse", _("Spouse or partner")
-    CHILD = "child", _("Child")
-    PARENT = "parent", _("Parent")
-    SIBLING = "sibling", _("Brother or sister")
-    RELATIVE = "relative", _("Other relative")
-    OTHER = "other", _("Other")
-
-
-class HouseholdMember(models.Model):
-    """Someone who travels with a citizen and has no account: a child, a foreign spouse, a parent."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="household_members", verbose_name=_("citizen")
-    )
-    full_name = models.CharField(_("full name"), max_length=250)
-    date_of_birth = models.DateField(_("date of birth"))
-    relationship = models.CharField(_("relationship to you"), max_length=10, choices=Relationship)
-    citizenship = CountryField(_("citizenship"))
-    document_number = EncryptedCharField(_("passport or ID number"), max_length=32, blank=True)
-    needs = models.TextField(_("medical or mobility needs"), blank=True)
-    needs_consent_at = models.DateTimeField(_("consent to keep needs given at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("household member")
-        verbose_name_plural = _("household members")
-        ordering = ["owner", "date_of_birth", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(relationship__in=Relationship.values),
-                name="registrations_householdmember_relationship_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(needs_consent_at__isnull=False) | models.Q(needs=""),
-                name="registrations_householdmember_needs_need_consent",
-            ),
-        ]
-
-    def __str__(self):
-        return self.full_name

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, Level, Mission
 
-from .models import CitizenProfile, Stop
+from ..models import CitizenProfile, Stop
 
 
 @dataclass

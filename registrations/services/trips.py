@@ -1,0 +1,107 @@
+"""Writes about trips and their stops: register, edit, end early, cancel, keep statuses current, delete when expired."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Stop, Trip
+from ..models.trips import TripStatus
+
+logger = logging.getLogger(__name__)
+
+
+class TripNotUnderWay(Exception):
+    """A trip that has not started cannot end early: it can be cancelled."""
+
+
+def create_trip(*, owner, kind, travellers, phone_abroad, stops, submission_token=None):
+    """Create a trip with its stops (dicts of Stop fields, in travel order); return (trip, created).
+
+    A second submission of the same form (same token) returns the first trip:
+    the unique constraint decides even when both requests arrive together.
+    """
+    if submission_token is not None:
+        existing = Trip.objects.filter(owner=owner, submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            trip = Trip(owner=owner, kind=kind, phone_abroad=phone_abroad, submission_token=submission_token)
+            trip.full_clean(validate_constraints=False)
+            trip.save()
+            trip.travellers.set(travellers)
+            _replace_stops(trip, stops)
+    except IntegrityError:
+        if submission_token is None:
+            raise
+        return Trip.objects.get(owner=owner, submission_token=submission_token), False
+    return trip, True
+
+
+def update_trip(*, trip, kind, travellers, phone_abroad, stops):
+    with transaction.atomic():
+        trip.kind = kind
+        trip.phone_abroad = phone_abroad
+        # Editing the dates is confirming them.
+        trip.last_confirmed_at = timezone.now()
+        if trip.status == TripStatus.ENDED:
+            trip.status = TripStatus.CURRENT  # recomputed from the new dates below
+        trip.full_clean(validate_constraints=False)
+        trip.save()
+        trip.travellers.set(travellers)
+        _replace_stops(trip, stops)
+    return trip
+
+
+def _replace_stops(trip, stops):
+    # Stops have no identity of their own yet: the form's list replaces them.
+    trip.stops.all().delete()
+    new_stops = [Stop(trip=trip, position=position, **fields) for position, fields in enumerate(stops)]
+    for stop in new_stops:
+        stop.full_clean(exclude=["trip"])
+    Stop.objects.bulk_create(new_stops)
+    if hasattr(trip, "_prefetched_objects_cache"):
+        trip._prefetched_objects_cache.pop("stops", None)
+    status = trip.status_on(timezone.localdate())
+    if status != trip.status:
+        trip.status = status
+        trip.save(update_fields=["status", "updated_at"])
+
+
+def end_trip_early(*, trip):
+    """The citizen has left (or leaves today): stops after today go, the current one ends today."""
+    today = timezone.localdate()
+    if trip.status_on(today) != TripStatus.CURRENT:
+        raise TripNotUnderWay
+    with transaction.atomic():
+        trip.stops.filter(arrival_date__gt=today).delete()
+        trip.stops.filter(departure_date__isnull=True).update(departure_date=today)
+        trip.stops.filter(departure_date__gt=today).update(departure_date=today)
+        trip.status = TripStatus.ENDED
+        trip.save(update_fields=["status", "updated_at"])
+    return trip
+
+
+def cancel_trip(*, trip):
+    if trip.status != TripStatus.CANCELLED:
+        trip.status = TripStatus.CANCELLED
+        trip.cancelled_at = timezone.now()
+        trip.save(update_fields=["status", "cancelled_at", "updated_at"])
+    return trip
+
+
+def delete_expired_trips(*, now=None):
+    """Delete trips (with their stops) ended or cancelled more than TRIP_RETENTION_DAYS ago; return how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        expired = Trip.objects.expired(now=now)
+        count = expired.count()
+        expired.delete()
+    # A number only: no personal data in logs.
+    logger.info("Deleted %d expired trips.", count)
+    return count
+
+
+def update_trip_statuses(*, today=None):
+    return Trip.objects.update_statuses(today=today or timezone.localdate())
