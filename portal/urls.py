@@ -4,16 +4,15 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from registrations import two_factor
-
-from . import views
+from . import second_factor, views
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", views.health, name="health"),
     # The staff's second factor, before the admin's own URLs.
-    path("admin/verify/", two_factor.verify, name="staff_verify"),
-    path("admin/enrol/", two_factor.enrol, name="staff_enrol"),
+    path("admin/verify/", second_factor.verify, name="staff_verify"),
+    path("admin/enrol/", second_factor.enrol, name="staff_enrol"),
+    path("admin/", include("registrations.admin.urls")),
     path("admin/", admin.site.urls),
     # Feeds, CAP and the JSON API read the same in every language: no prefix.
     path("", include("advisories.outputs.urls")),
