@@ -223,20 +223,12 @@ class AdvisoryEditionAdmin(admin.ModelAdmin):
         return _review_due(edition.next_review_due)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-            obj.version = services.next_version(obj.advisory)
-        elif "level" in form.changed_data:
-            # Whoever sets the level answers for it: they become the author, so
-            # that the four-eyes rule makes someone else publish it.
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
-        if change and obj.status == EditionStatus.SCHEDULED:
-            services.unschedule_edition(edition=obj)
-            if not {"_publish", "_schedule"} & set(request.POST):
-                self.message_user(
-                    request, _("The edition was changed, so it is a draft again: schedule it again."), messages.WARNING
-                )
+        was_scheduled = obj.status == EditionStatus.SCHEDULED
+        services.save_edition(edition=obj, editor=request.user, changed_fields=form.changed_data)
+        if was_scheduled and obj.status == EditionStatus.DRAFT and not {"_publish", "_schedule"} & set(request.POST):
+            self.message_user(
+                request, _("The edition was changed, so it is a draft again: schedule it again."), messages.WARNING
+            )
 
     # The buttons under the form: "Save and publish now", "Save and schedule".
 
@@ -360,7 +352,4 @@ class MissionAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        # The public sees since when the status (or its note) has been what it is.
-        if not change or {"operating_status", "status_note"} & set(form.changed_data):
-            obj.status_changed_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        services.save_mission(mission=obj, changed_fields=form.changed_data)

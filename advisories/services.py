@@ -1,12 +1,16 @@
-"""Writes of the publishing workflow: draft → (scheduled) → published → archived.
+"""Writes of the publishing workflow (draft → (scheduled) → published → archived) and of missions.
 
 Every rule about who may publish what lives here, so that the admin, the
 scheduler and any later tool obey the same ones:
+- a new edition takes the next version, and whoever writes it is its author;
+- whoever changes an edition's level becomes its author: they answer for it;
+- a scheduled edition that is changed goes back to draft, to be approved again;
 - one edition in preparation and one published edition per country (the
   database refuses a second; these functions say so in words first);
 - publishing archives the previous edition and points the advisory at the new;
 - a change of level needs a second person: its author cannot publish it;
 - subscribers are mailed about major editions only after publishing commits.
+And one about missions: a new operating status (or note) is dated.
 """
 
 import logging
@@ -73,6 +77,28 @@ def publish_refusal(*, edition, user):
     if not edition.is_major and is_level_change(edition):
         return _("A change of level is always a major update: tick “major update”.")
     return None
+
+
+def save_edition(*, edition, editor, changed_fields):
+    """Save a draft or scheduled edition as a staff member (editor) wrote it; changed_fields as a form gives them.
+
+    A new edition takes the next version and its writer as author. Whoever
+    changes the level becomes the author, so that the four-eyes rule makes
+    someone else publish it. A scheduled edition that is changed goes back to
+    draft: what was approved is no longer what would be published.
+    """
+    with transaction.atomic():
+        if edition.pk is None:
+            edition.author = editor
+            edition.version = next_version(edition.advisory)
+        elif "level" in changed_fields:
+            edition.author = editor
+        if edition.pk is not None and edition.status == EditionStatus.SCHEDULED:
+            edition.status = EditionStatus.DRAFT
+            edition.publisher = None
+        edition.full_clean()
+        edition.save()
+    return edition
 
 
 def create_draft(*, advisory, author):
@@ -191,3 +217,16 @@ def publish_due_editions(now=None):
             logger.warning("Scheduled edition %s not published: %s", edition.pk, refusal)
             unschedule_edition(edition=edition)
     return published
+
+
+def save_mission(*, mission, changed_fields):
+    """Save a mission as staff edited it; changed_fields as a form gives them.
+
+    The public sees since when the operating status (or its note) has been
+    what it is, so a new mission and a new status or note are dated now.
+    """
+    if mission.pk is None or {"operating_status", "status_note"} & set(changed_fields):
+        mission.status_changed_at = timezone.now()
+    mission.full_clean()
+    mission.save()
+    return mission

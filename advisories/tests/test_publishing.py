@@ -201,6 +201,73 @@ def test_a_minor_edition_queues_nothing(author, django_capture_on_commit_callbac
     assert callbacks == []
 
 
+# Saving what staff wrote.
+
+
+def test_a_new_edition_takes_the_next_version_and_its_writer_as_author(author):
+    advisory = published_advisory(level=3)
+    edition = AdvisoryEdition(advisory=advisory, level=3, summary="Reconsider travel.", change_note="Updated.")
+
+    services.save_edition(edition=edition, editor=author, changed_fields=["advisory", "level", "summary"])
+
+    edition.refresh_from_db()
+    assert (edition.version, edition.status, edition.author) == (2, EditionStatus.DRAFT, author)
+
+
+def test_whoever_changes_the_level_becomes_the_author_and_cannot_publish_it(author, second_staff_member):
+    draft = draft_of(published_advisory(level=3), author=author, level=3)
+
+    draft.level = 4
+    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["level"])
+
+    draft.refresh_from_db()
+    assert (draft.level, draft.author) == (4, second_staff_member)
+    with pytest.raises(PermissionDenied, match="another staff member must publish it"):
+        services.publish_edition(edition=draft, publisher=second_staff_member)
+    services.publish_edition(edition=draft, publisher=author)
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
+
+
+def test_other_changes_leave_the_author_as_it_was(author, second_staff_member):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+
+    draft.summary = "Do not travel, not even to the border."
+    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["summary"])
+
+    draft.refresh_from_db()
+    assert (draft.summary, draft.author) == ("Do not travel, not even to the border.", author)
+
+
+def test_a_changed_scheduled_edition_goes_back_to_draft_and_is_not_published(author, second_staff_member):
+    draft = draft_of(published_advisory(level=3), author=author, level=4)
+    at = datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+    services.schedule_edition(edition=draft, publisher=second_staff_member, publish_at=at)
+    draft.refresh_from_db()
+
+    draft.summary = "Changed after it was approved."
+    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["summary"])
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.publisher, draft.publish_at) == (EditionStatus.DRAFT, None, at)
+    assert services.publish_due_editions(now=at + timedelta(minutes=1)) == []
+    assert Advisory.objects.levels_for(["IR"]) == {"IR": 3}
+
+
+def test_a_scheduled_edition_whose_time_is_cleared_goes_back_to_draft(author, second_staff_member):
+    """The database refuses a scheduled edition without a time; a draft needs none."""
+    draft = draft_of(published_advisory(level=3), author=author, level=3)
+    services.schedule_edition(
+        edition=draft, publisher=second_staff_member, publish_at=datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
+    )
+    draft.refresh_from_db()
+
+    draft.publish_at = None
+    services.save_edition(edition=draft, editor=author, changed_fields=["publish_at"])
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.publish_at) == (EditionStatus.DRAFT, None)
+
+
 # Drafts.
 
 
