@@ -176,7 +176,8 @@ class AdvisoryEdition(models.Model):
     class Meta:
         verbose_name = _("advisory edition")
         verbose_name_plural = _("advisory editions")
-        ordering = ["advisory", "-version"]
+        # Newest first; the admin and the pages order by country where they list several.
+        ordering = ["-version", "id"]
         # Who may publish is decided in one place: services.publish_refusal().
         permissions = [("publish_edition", _("Can publish and schedule advisory editions"))]
         constraints = [
@@ -255,7 +256,8 @@ class RegionalAdvisory(models.Model):
     class Meta:
         verbose_name = _("regional advisory")
         verbose_name_plural = _("regional advisories")
-        ordering = ["edition", "-level", "region"]
+        # Read per edition (edition.regions): the most severe first.
+        ordering = ["-level", "region"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "region"], name="advisories_regional_unique"),
             models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="advisories_regional_level_valid"),
@@ -389,7 +391,8 @@ class MissionJurisdiction(models.Model):
     class Meta:
         verbose_name = _("country of jurisdiction")
         verbose_name_plural = _("consular jurisdiction")
-        ordering = ["mission", "country"]
+        # Read per mission (mission.jurisdictions).
+        ordering = ["country"]
         constraints = [
             models.UniqueConstraint(fields=["mission", "country"], name="advisories_jurisdiction_unique"),
         ]
@@ -417,7 +420,8 @@ class MissionPhone(models.Model):
     class Meta:
         verbose_name = _("phone")
         verbose_name_plural = _("phones")
-        ordering = ["mission", "kind"]
+        # Read per mission (mission.phones).
+        ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=[choice.value for choice in PhoneKind]), name="advisories_phone_kind_valid"

@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 
 from advisories.models import Advisory, Mission, MissionKind
 from advisories.tests.factories import make_mission, make_published_advisory
@@ -41,3 +42,11 @@ def test_the_first_mission_serving_each_country_in_one_query(django_assert_num_q
     assert first == {code: Mission.objects.serving(code).first() for code in ["IR", "AZ", "TM"]}
     assert first["IR"] == tehran
     assert first["AZ"] == baku
+
+
+@pytest.mark.parametrize(
+    "model", list(apps.get_app_config("advisories").get_models()), ids=lambda model: model.__name__
+)
+def test_the_default_order_is_on_the_models_own_columns(model):
+    """Ordering by a foreign key would add a join to every query that does not order itself."""
+    assert "JOIN" not in str(model.objects.all().query)
