@@ -92,6 +92,10 @@ class EditionStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Editions staff still work on: at most one per country, and the only ones that may change.
+IN_PREPARATION = [EditionStatus.DRAFT, EditionStatus.SCHEDULED]
+
+
 class EditionQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=EditionStatus.PUBLISHED)
@@ -109,7 +113,7 @@ class EditionQuerySet(models.QuerySet):
         )
 
     def in_preparation(self):
-        return self.filter(status__in=[EditionStatus.DRAFT, EditionStatus.SCHEDULED])
+        return self.filter(status__in=IN_PREPARATION)
 
 
 class AdvisoryEdition(models.Model):
@@ -185,32 +189,31 @@ class AdvisoryEdition(models.Model):
             # At most one edition in preparation (draft or scheduled) per country.
             models.UniqueConstraint(
                 fields=["advisory"],
-                condition=Q(status__in=["draft", "scheduled"]),
+                condition=Q(status__in=IN_PREPARATION),
                 name="advisories_edition_one_draft",
                 violation_error_message=_("This country already has a draft or scheduled edition."),
             ),
             models.UniqueConstraint(
                 fields=["advisory"],
-                condition=Q(status="published"),
+                condition=Q(status=EditionStatus.PUBLISHED),
                 name="advisories_edition_one_published",
                 violation_error_message=_("This country already has a published edition."),
             ),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="advisories_edition_level_valid"),
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="advisories_edition_level_valid"),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "scheduled", "published", "archived"]),
-                name="advisories_edition_status_valid",
+                condition=Q(status__in=EditionStatus.values), name="advisories_edition_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="scheduled") | Q(publish_at__isnull=False),
+                condition=~Q(status=EditionStatus.SCHEDULED) | Q(publish_at__isnull=False),
                 name="advisories_edition_scheduled_has_time",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "scheduled"]) | Q(published_at__isnull=False, publisher__isnull=False),
+                condition=Q(status__in=IN_PREPARATION) | Q(published_at__isnull=False, publisher__isnull=False),
                 name="advisories_edition_published_has_publisher",
             ),
             # Anything that reached the public carries a change note, unless minor.
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "scheduled"]) | Q(is_major=False) | ~Q(change_note=""),
+                condition=Q(status__in=IN_PREPARATION) | Q(is_major=False) | ~Q(change_note=""),
                 name="advisories_edition_major_has_change_note",
             ),
         ]
@@ -226,7 +229,7 @@ class AdvisoryEdition(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in {EditionStatus.DRAFT, EditionStatus.SCHEDULED}
+        return self.status in IN_PREPARATION
 
     def clean(self):
         super().clean()
@@ -260,7 +263,7 @@ class RegionalAdvisory(models.Model):
         ordering = ["-level", "region"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "region"], name="advisories_regional_unique"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=4), name="advisories_regional_level_valid"),
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="advisories_regional_level_valid"),
         ]
 
     def __str__(self):
@@ -367,11 +370,9 @@ class Mission(models.Model):
         verbose_name_plural = _("missions")
         ordering = ["country", "kind", "city"]
         constraints = [
+            models.CheckConstraint(condition=Q(kind__in=MissionKind.values), name="advisories_mission_kind_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=[choice.value for choice in MissionKind]), name="advisories_mission_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(operating_status__in=[choice.value for choice in OperatingStatus]),
+                condition=Q(operating_status__in=OperatingStatus.values),
                 name="advisories_mission_status_valid",
             ),
         ]
@@ -423,9 +424,7 @@ class MissionPhone(models.Model):
         # Read per mission (mission.phones).
         ordering = ["kind", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=[choice.value for choice in PhoneKind]), name="advisories_phone_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=PhoneKind.values), name="advisories_phone_kind_valid"),
         ]
 
     def __str__(self):

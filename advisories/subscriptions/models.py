@@ -68,8 +68,7 @@ class SubscriptionDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subscription", "edition"], name="advisories_delivery_unique"),
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "sending", "sent", "failed"]),
-                name="advisories_delivery_status_valid",
+                condition=Q(status__in=DeliveryStatus.values), name="advisories_delivery_status_valid"
             ),
         ]
         indexes = [

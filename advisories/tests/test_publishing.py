@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from advisories import services
-from advisories.models import Advisory, AdvisoryEdition, EditionStatus
+from advisories.models import Advisory, AdvisoryEdition, EditionStatus, RegionalAdvisory
 from advisories.tests.editions import draft_of, published_advisory
 from advisories.tests.staff import make_advisory_staff
 
@@ -80,6 +80,15 @@ def test_the_database_refuses_a_published_major_edition_without_change_note(auth
             status=EditionStatus.PUBLISHED,
             published_at=datetime(2030, 1, 1, tzinfo=UTC),
         )
+
+
+def test_the_database_refuses_a_level_that_is_not_one_of_the_four(author):
+    edition = published_advisory().current_edition
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        draft_of(edition.advisory, author=author, level=5)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegionalAdvisory.objects.create(edition=edition, region="IR-23", level=0, reason="None.")
 
 
 # Publishing.
