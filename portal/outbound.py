@@ -1,8 +1,37 @@
-"""What leaves the portal: absolute links (emails, feeds, the API) and templated emails."""
+"""What leaves the portal: absolute links, signed links, and emails.
+
+- `absolute_url`: every link in an email, a feed or the API is built on SITE_URL.
+- `SignedLink`: every signed link (confirm an address, "still there?",
+  subscriptions…) is made and read here, each purpose with its own salt and
+  maximum age, so a token made for one purpose is refused by every other.
+- `queue_email`: every email comes from one catalogue (EMAILS), is rendered
+  in the recipient's language when it is asked for, and is sent by a
+  background task (portal.tasks.send_email) once the transaction commits.
+  A mail server that is down never fails the request that asked for the
+  email; the task retries until it is back.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core import signing
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
+
+# Every email the portal sends: its name → the templates `<path>_subject.txt` and `<path>.txt`.
+EMAILS = {
+    # registrations
+    "confirm_email": "registrations/email/confirm_email",
+    "account_exists": "registrations/email/account_exists",
+    "password_reset": "registrations/email/password_reset",
+    "still_there": "registrations/email/still_there",
+    # advisories
+    "confirm_subscription": "advisories/email/confirm_subscription",
+    "major_update": "advisories/email/major_update",
+}
 
 
 def absolute_url(path):
@@ -15,8 +44,60 @@ def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def send_templated_email(*, to, template, context, headers=None):
-    """Render `<template>_subject.txt` and `<template>.txt` in the active language and send them to `to`."""
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
-    body = render_to_string(f"{template}.txt", context)
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], headers=headers).send()
+class LinkInvalid(Exception):
+    """The token was altered, or made for another purpose."""
+
+
+class LinkExpired(LinkInvalid):
+    """The token is genuine but older than its purpose allows."""
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    """One purpose of signed links: its salt, and how long its tokens are good for.
+
+    `max_age` is a setting's name in seconds, or a function returning a
+    timedelta (both read at use, so tests and deployments can change them);
+    None means no limit in time (the purpose then needs another end, such as
+    the object the token names being gone).
+    Only the value given travels in the link: make it an id, never a name,
+    address or number.
+    """
+
+    salt: str
+    max_age: str | Callable[[], timedelta] | None = None
+
+    def make(self, value):
+        return signing.dumps(value, salt=self.salt, compress=True)
+
+    def read(self, token):
+        """The value the token was made for; LinkExpired or LinkInvalid otherwise."""
+        try:
+            return signing.loads(token, salt=self.salt, max_age=self._max_age())
+        except signing.SignatureExpired:
+            raise LinkExpired from None
+        except (signing.BadSignature, TypeError, ValueError):
+            raise LinkInvalid from None
+
+    def _max_age(self):
+        if isinstance(self.max_age, str):
+            return timedelta(seconds=getattr(settings, self.max_age))
+        return self.max_age() if self.max_age else None
+
+
+def render_email(name, *, language, context):
+    """(subject, body) of the catalogue's email `name`, in `language`."""
+    template = EMAILS[name]
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    return subject, body
+
+
+def queue_email(name, *, to, language, context, headers=None):
+    """Render the email now, in the recipient's language; send it in the background after the commit."""
+    from .tasks import send_email
+
+    subject, body = render_email(name, language=language, context=context)
+    message = {"name": name, "to": to, "subject": subject, "body": body, "headers": headers or {}}
+    transaction.on_commit(lambda: send_email.enqueue(message=message))

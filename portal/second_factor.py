@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -64,6 +65,7 @@ def _next_url(request):
     return reverse("admin:index")
 
 
+@sensitive_post_parameters("otp_token")
 @never_cache
 @login_required
 def verify(request):
@@ -82,6 +84,7 @@ def verify(request):
     )
 
 
+@sensitive_post_parameters("otp_token")
 @never_cache
 @login_required
 def enrol(request):

@@ -326,6 +326,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+# Tries of an email while the mail server is unreachable (1, 2, 4… minutes apart, at most an hour): about 9 hours.
+EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 15)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Consular portal <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Portal administrators", address) for address in env_list("ADMINS")]

@@ -45,18 +45,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="registrations/password_change_done.html"),
         name="password_change_done",
     ),
-    path(
-        "password/reset/",
-        accounts.limit_password_resets(
-            auth_views.PasswordResetView.as_view(
-                template_name="registrations/password_reset.html",
-                email_template_name="registrations/email/password_reset.txt",
-                subject_template_name="registrations/email/password_reset_subject.txt",
-                success_url=reverse_lazy("registrations:password_reset_done"),
-            )
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="registrations/password_reset_done.html"),

@@ -3,21 +3,23 @@
 import logging
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from advisories.models import AdvisoryEdition, EditionStatus
-from portal.outbound import absolute_url, send_templated_email
+from portal.outbound import LinkInvalid, SignedLink, absolute_url, queue_email
 
 from .models import DeliveryStatus, Subscription, SubscriptionDelivery
 
 logger = logging.getLogger(__name__)
 
-_CONFIRM_SALT = "advisories.subscription-confirm"
-_UNSUBSCRIBE_SALT = "advisories.subscription-unsubscribe"
+# Only the row's number and creation time travel in the links: no address in
+# URLs or logs, and a link cannot reach a later row that reuses the id.
+CONFIRM_LINK = SignedLink(salt="advisories.subscription-confirm", max_age="EMAIL_CONFIRMATION_MAX_AGE")
+# Good as long as the subscription lasts: every email carries one.
+UNSUBSCRIBE_LINK = SignedLink(salt="advisories.subscription-unsubscribe")
 
 
 class SubscriptionLinkInvalid(Exception):
@@ -28,16 +30,14 @@ class SubscriptionGone(SubscriptionLinkInvalid):
     """The link is genuine but its subscription was deleted (unsubscribed)."""
 
 
-def _token(subscription, salt):
-    # Only the row's number and creation time travel in the link: no address
-    # in URLs or logs, and a link cannot reach a later row that reuses the id.
-    return signing.dumps([subscription.pk, int(subscription.created_at.timestamp())], salt=salt, compress=True)
+def _token(subscription, link):
+    return link.make([subscription.pk, int(subscription.created_at.timestamp())])
 
 
-def _subscription_for(token, salt, *, max_age=None):
+def _subscription_for(token, link):
     try:
-        pk, created = signing.loads(token, salt=salt, max_age=max_age)
-    except (signing.BadSignature, TypeError, ValueError):
+        pk, created = link.read(token)
+    except (LinkInvalid, TypeError, ValueError):
         raise SubscriptionLinkInvalid from None
     subscription = Subscription.objects.filter(pk=pk).first()
     if subscription is None or int(subscription.created_at.timestamp()) != created:
@@ -47,29 +47,30 @@ def _subscription_for(token, salt, *, max_age=None):
 
 def confirm_url(subscription):
     return absolute_url(
-        reverse("advisories:subscription_confirm", kwargs={"token": _token(subscription, _CONFIRM_SALT)})
+        reverse("advisories:subscription_confirm", kwargs={"token": _token(subscription, CONFIRM_LINK)})
     )
 
 
 def unsubscribe_url(subscription):
     return absolute_url(
-        reverse("advisories:subscription_unsubscribe", kwargs={"token": _token(subscription, _UNSUBSCRIBE_SALT)})
+        reverse("advisories:subscription_unsubscribe", kwargs={"token": _token(subscription, UNSUBSCRIBE_LINK)})
     )
 
 
 def _send(*, subscription, template, context):
-    """Send one email in the subscriber's language, with RFC 8058 one-click unsubscribe headers."""
+    """Queue one email in the subscriber's language, with RFC 8058 one-click unsubscribe headers."""
     with translation.override(subscription.language):
         context = {**context, "subscription": subscription, "unsubscribe_url": unsubscribe_url(subscription)}
-        send_templated_email(
-            to=subscription.email,
-            template=f"advisories/email/{template}",
-            context=context,
-            headers={
-                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    queue_email(
+        template,
+        to=subscription.email,
+        language=subscription.language,
+        context=context,
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def send_confirmation_email(*, subscription):
@@ -106,7 +107,7 @@ def subscribe(*, email, country, language):
 def confirm(*, token):
     """Confirm the subscription the link was made for; return it."""
     with transaction.atomic():
-        subscription = _subscription_for(token, _CONFIRM_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
+        subscription = _subscription_for(token, CONFIRM_LINK)
         if subscription.confirmed_at is None:
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["confirmed_at"])
@@ -115,12 +116,12 @@ def confirm(*, token):
 
 def subscription_to_unsubscribe(*, token):
     """The subscription an unsubscribe link points to (for the confirmation page)."""
-    return _subscription_for(token, _UNSUBSCRIBE_SALT)
+    return _subscription_for(token, UNSUBSCRIBE_LINK)
 
 
 def unsubscribe(*, token):
     """Delete the subscription of the link: we keep no address we no longer need."""
-    subscription = _subscription_for(token, _UNSUBSCRIBE_SALT)
+    subscription = _subscription_for(token, UNSUBSCRIBE_LINK)
     subscription.delete()
     return subscription
 

@@ -3,8 +3,11 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from portal.outbound import absolute_url, queue_email
 
 User = get_user_model()
 
@@ -118,3 +121,16 @@ class AdminUserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, with the email from the portal's catalogue: built on SITE_URL, sent in the background."""
+
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
+        language = translation.get_language()
+        path = reverse(
+            "registrations:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+        )
+        queue_email("password_reset", to=to_email, language=language, context={"reset_url": absolute_url(path)})

@@ -20,6 +20,9 @@ from .scoping import PersonalDataQuerySet
 FRESH_DAYS = 30
 RECENT_DAYS = 90
 
+# A resident's passport should stay valid this long ahead: renewing abroad takes months.
+PASSPORT_OPEN_STAY_MARGIN_DAYS = 180
+
 
 class TripKind(models.TextChoices):
     TOURISM = "tourism", _("Tourism")
@@ -166,6 +169,14 @@ class Trip(models.Model):
         if starts is None or other_starts is None:
             return False
         return starts < (other.ends_on or date.max) and other_starts < (self.ends_on or date.max)
+
+    def outlasts_passport(self, passport_expires_on, *, today):
+        """Whether the passport expires before the trip ends, or, for a stay without an end, within six months.
+
+        The one passport rule: the dashboard's advice and the trip form's
+        warning both ask it.
+        """
+        return passport_expires_on < (self.ends_on or today + timedelta(days=PASSPORT_OPEN_STAY_MARGIN_DAYS))
 
     def stop_on(self, day):
         """The stop where the trip is on `day`, or None."""

@@ -2,16 +2,16 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from portal.outbound import absolute_url, send_templated_email
+from portal.outbound import LinkExpired, LinkInvalid, SignedLink, absolute_url, queue_email
 
 User = get_user_model()
 
-_CONFIRMATION_SALT = "registrations.email-confirmation"
+# Only the account's number travels in the link: no address in URLs or logs.
+CONFIRMATION_LINK = SignedLink(salt="registrations.email-confirmation", max_age="EMAIL_CONFIRMATION_MAX_AGE")
 
 
 class ConfirmationLinkInvalid(Exception):
@@ -23,15 +23,16 @@ class ConfirmationLinkExpired(Exception):
 
 
 def make_confirmation_token(user):
-    # Only the account's number travels in the link: no address in URLs or logs.
-    return signing.dumps(user.pk, salt=_CONFIRMATION_SALT, compress=True)
+    return CONFIRMATION_LINK.make(user.pk)
 
 
-def send_confirmation_email(*, user):
-    path = reverse("registrations:confirm_email", kwargs={"token": make_confirmation_token(user)})
-    send_templated_email(
+def send_confirmation_email(*, user, language):
+    with translation.override(language):
+        path = reverse("registrations:confirm_email", kwargs={"token": make_confirmation_token(user)})
+    queue_email(
+        "confirm_email",
         to=user.email,
-        template="registrations/email/confirm_email",
+        language=language,
         context={
             "confirm_url": absolute_url(path),
             "valid_days": settings.EMAIL_CONFIRMATION_MAX_AGE // (24 * 3600) or 1,
@@ -40,7 +41,7 @@ def send_confirmation_email(*, user):
 
 
 def register_account(*, email, password):
-    """Create an inactive account and mail the confirmation link.
+    """Create an inactive account and mail the confirmation link (in the background, after the commit).
 
     When the address already has an account we create nothing and mail its
     owner instead, so the sign-up page never reveals who is registered.
@@ -50,31 +51,25 @@ def register_account(*, email, password):
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email=email).first()
         if existing is not None:
-            transaction.on_commit(lambda: _notify_existing_account(user=existing, language=language))
+            _notify_existing_account(user=existing, language=language)
             return None
         user = User.objects.create_user(email=email, password=password, is_active=False)
-        transaction.on_commit(lambda: _send_in_language(language, send_confirmation_email, user=user))
+        send_confirmation_email(user=user, language=language)
         return user
-
-
-def _send_in_language(language, sender, **kwargs):
-    with translation.override(language):
-        sender(**kwargs)
 
 
 def _notify_existing_account(*, user, language):
     if not user.is_active and user.email_confirmed_at is None:
-        _send_in_language(language, send_confirmation_email, user=user)
+        send_confirmation_email(user=user, language=language)
         return
     with translation.override(language):
-        send_templated_email(
-            to=user.email,
-            template="registrations/email/account_exists",
-            context={
-                "sign_in_url": absolute_url(reverse("registrations:login")),
-                "reset_url": absolute_url(reverse("registrations:password_reset")),
-            },
-        )
+        sign_in_path, reset_path = reverse("registrations:login"), reverse("registrations:password_reset")
+    queue_email(
+        "account_exists",
+        to=user.email,
+        language=language,
+        context={"sign_in_url": absolute_url(sign_in_path), "reset_url": absolute_url(reset_path)},
+    )
 
 
 def resend_confirmation(*, email):
@@ -82,16 +77,16 @@ def resend_confirmation(*, email):
         email=User.objects.normalize_email(email), is_active=False, email_confirmed_at__isnull=True
     ).first()
     if user is not None:
-        send_confirmation_email(user=user)
+        send_confirmation_email(user=user, language=translation.get_language())
 
 
 def confirm_email(*, token):
     """Activate the account the link was made for; return it."""
     try:
-        user_pk = signing.loads(token, salt=_CONFIRMATION_SALT, max_age=settings.EMAIL_CONFIRMATION_MAX_AGE)
-    except signing.SignatureExpired:
+        user_pk = CONFIRMATION_LINK.read(token)
+    except LinkExpired:
         raise ConfirmationLinkExpired from None
-    except signing.BadSignature:
+    except LinkInvalid:
         raise ConfirmationLinkInvalid from None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=user_pk).first()

@@ -6,7 +6,6 @@ mission that helps in each destination country.
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -83,7 +82,6 @@ def dashboard_for(user, *, now=None):
 
 def _card(trip, *, profile, levels, missions, now):
     today = timezone.localdate(now)
-    ends_on = trip.ends_on
     destinations = [
         Destination(
             stop=stop,
@@ -93,9 +91,7 @@ def _card(trip, *, profile, levels, missions, now):
         )
         for stop in trip.stops.all()
     ]
-    passport_expires_first = profile is not None and (
-        profile.passport_expires_on < (ends_on or today + timedelta(days=180))
-    )
+    passport_expires_first = profile is not None and trip.outlasts_passport(profile.passport_expires_on, today=today)
     return TripCard(
         trip=trip,
         status=trip.status_on(today),

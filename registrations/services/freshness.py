@@ -3,17 +3,18 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from portal.outbound import absolute_url, send_templated_email
+from portal.outbound import LinkInvalid, SignedLink, absolute_url, queue_email
 
 from ..models import Trip
-from .accounts import _send_in_language
 
-_PRESENCE_SALT = "registrations.still-there"
+# Only the trip's number travels in the link: no name, address or ID. Good until the next reminder is due.
+PRESENCE_LINK = SignedLink(
+    salt="registrations.still-there", max_age=lambda: timedelta(days=settings.REGISTRATION_RECONFIRM_AFTER_DAYS)
+)
 
 
 class PresenceLinkInvalid(Exception):
@@ -28,16 +29,13 @@ def confirm_presence(*, trip):
 
 
 def make_presence_token(trip):
-    # Only the trip's number travels in the link: no name, address or ID.
-    return signing.dumps(trip.pk, salt=_PRESENCE_SALT, compress=True)
+    return PRESENCE_LINK.make(trip.pk)
 
 
 def trip_for_presence_token(token):
     try:
-        trip_pk = signing.loads(
-            token, salt=_PRESENCE_SALT, max_age=timedelta(days=settings.REGISTRATION_RECONFIRM_AFTER_DAYS)
-        )
-    except signing.BadSignature:
+        trip_pk = PRESENCE_LINK.read(token)
+    except LinkInvalid:
         raise PresenceLinkInvalid from None
     trip = Trip.objects.not_cancelled().filter(pk=trip_pk).first()
     if trip is None:
@@ -62,7 +60,7 @@ def send_presence_reminders(*, now=None):
             continue
         with transaction.atomic():
             Trip.objects.filter(pk=trip.pk).update(reminder_sent_at=now)
-            transaction.on_commit(lambda trip=trip: _send_presence_reminder(trip=trip))
+            _send_presence_reminder(trip=trip)
         sent += 1
     return sent
 
@@ -70,19 +68,17 @@ def send_presence_reminders(*, now=None):
 def _send_presence_reminder(*, trip):
     profile = getattr(trip.owner, "citizen_profile", None)
     language = profile.preferred_language if profile else settings.LANGUAGE_CODE
-    stop = trip.stop_on(timezone.localdate())
-    _send_in_language(
-        language,
-        lambda: send_templated_email(
-            to=trip.owner.email,
-            template="registrations/email/still_there",
-            context={
-                "confirm_url": absolute_url(
-                    reverse("registrations:still_there", kwargs={"token": make_presence_token(trip)})
-                ),
-                "place": stop,
-                "last_confirmed_at": trip.last_confirmed_at,
-                "dashboard_url": absolute_url(reverse("registrations:account")),
-            },
-        ),
+    with translation.override(language):
+        confirm_path = reverse("registrations:still_there", kwargs={"token": make_presence_token(trip)})
+        dashboard_path = reverse("registrations:account")
+    queue_email(
+        "still_there",
+        to=trip.owner.email,
+        language=language,
+        context={
+            "confirm_url": absolute_url(confirm_path),
+            "place": trip.stop_on(timezone.localdate()),
+            "last_confirmed_at": trip.last_confirmed_at,
+            "dashboard_url": absolute_url(dashboard_path),
+        },
     )

@@ -4,8 +4,9 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ..models import Stop, Trip
+from ..models import CitizenProfile, Stop, Trip
 from ..models.trips import TripStatus
 
 logger = logging.getLogger(__name__)
@@ -52,6 +53,23 @@ def update_trip(*, trip, kind, travellers, phone_abroad, stops):
         trip.travellers.set(travellers)
         _replace_stops(trip, stops)
     return trip
+
+
+def trip_warnings(trip, *, today=None):
+    """Things worth telling the citizen about a trip just saved that do not stop it being registered."""
+    today = today or timezone.localdate()
+    warnings = []
+    trip = Trip.objects.prefetch_related("stops").get(pk=trip.pk)
+    others = trip.owner.trips.not_cancelled().exclude(pk=trip.pk).prefetch_related("stops")
+    if any(trip.overlaps(other) for other in others):
+        warnings.append(_("This trip overlaps another of your trips. If one of them has changed, edit or cancel it."))
+    profile = CitizenProfile.objects.filter(user=trip.owner).first()
+    if profile and trip.outlasts_passport(profile.passport_expires_on, today=today):
+        warnings.append(
+            _("Your passport expires on %(date)s, before this trip ends. Renew it in time.")
+            % {"date": profile.passport_expires_on.isoformat()}
+        )
+    return warnings
 
 
 def _replace_stops(trip, stops):

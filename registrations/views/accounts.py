@@ -2,14 +2,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 from django_ratelimit.decorators import ratelimit
 
-from ..forms.accounts import EmailAuthenticationForm, ResendConfirmationForm, SignUpForm
+from ..forms.accounts import EmailAuthenticationForm, PasswordResetForm, ResendConfirmationForm, SignUpForm
 from ..services import accounts as services
 
 
@@ -26,6 +27,7 @@ limit_signups = ratelimit(key="ip", rate=signup_rate, method="POST", block=True)
 limit_password_resets = ratelimit(key="ip", rate=password_reset_rate, method="POST", block=True)
 
 
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
 @method_decorator(limit_signups, name="post")
 class SignUpView(FormView):
     template_name = "registrations/signup.html"
@@ -66,6 +68,21 @@ def confirm_email(request, token):
 
 
 class LoginView(auth_views.LoginView):
+    """One sign-in page for everyone (Django's view keeps the password out of error reports)."""
+
     template_name = "registrations/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Staff land in their workplace (which asks for the second factor), citizens on their dashboard.
+        if self.request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_default_redirect_url()
+
+
+@method_decorator(limit_password_resets, name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "registrations/password_reset.html"
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("registrations:password_reset_done")

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from ..forms.rights import DeleteAccountForm
 from ..services import rights
@@ -26,6 +27,7 @@ def download_my_data(request):
     return response
 
 
+@sensitive_post_parameters("password")
 @personal_page
 def delete_account(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)

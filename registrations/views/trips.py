@@ -77,7 +77,7 @@ def trip_form(request, pk=None):
     else:
         trip_services.update_trip(trip=trip, **fields)
         messages.success(request, _("Your trip is saved."))
-    for warning in _trip_warnings(trip):
+    for warning in trip_services.trip_warnings(trip):
         messages.warning(request, warning)
     return redirect("registrations:account")
 
@@ -96,23 +96,6 @@ def _render_trip_form(request, form, formset, creating):
         "registrations/trip_form.html",
         {"form": form, "formset": formset, "creating": creating, "max_stops": MAX_STOPS},
     )
-
-
-def _trip_warnings(trip):
-    """Things worth knowing that do not stop the trip from being registered."""
-    warnings = []
-    trip = Trip.objects.prefetch_related("stops").get(pk=trip.pk)
-    others = trip.owner.trips.not_cancelled().exclude(pk=trip.pk).prefetch_related("stops")
-    if any(trip.overlaps(other) for other in others):
-        warnings.append(_("This trip overlaps another of your trips. If one of them has changed, edit or cancel it."))
-    profile = CitizenProfile.objects.filter(user=trip.owner).first()
-    ends_on = trip.ends_on
-    if profile and ends_on and profile.passport_expires_on < ends_on:
-        warnings.append(
-            _("Your passport expires on %(date)s, before this trip ends. Renew it in time.")
-            % {"date": profile.passport_expires_on.isoformat()}
-        )
-    return warnings
 
 
 @personal_page
