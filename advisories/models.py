@@ -46,15 +46,6 @@ class AdvisoryQuerySet(models.QuerySet):
             .values_list("country", "current_edition__level")
         )
 
-    def last_changed(self):
-        """When the public advice last changed (the latest publication), or None.
-
-        One cheap aggregate: public pages key their caches on it, and feeds and
-        the API can send it as Last-Modified. Publishing is the only way the
-        public advice changes, and every publication sets published_at.
-        """
-        return AdvisoryEdition.objects.aggregate(last=models.Max("published_at"))["last"]
-
 
 class Advisory(models.Model):
     """The travel advice for one country; its public state is current_edition."""

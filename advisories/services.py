@@ -158,7 +158,7 @@ def schedule_edition(*, edition, publisher, publish_at):
 
 
 def unschedule_edition(*, edition):
-    """Back to draft: an edited scheduled edition needs a fresh approval."""
+    """Back to draft, to be approved again: what the scheduler does with an edition the rules now refuse."""
     AdvisoryEdition.objects.filter(pk=edition.pk, status=EditionStatus.SCHEDULED).update(
         status=EditionStatus.DRAFT, publisher=None, updated_at=timezone.now()
     )
