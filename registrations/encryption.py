@@ -49,11 +49,6 @@ def decrypt(token):
         ) from None
 
 
-def reencrypt(token):
-    """The same plaintext under the current (first) key."""
-    return fernet().rotate(token.encode()).decode()
-
-
 def identifier_digest(value):
     """Keyed hash for exact lookup: the same for the same identifier, useless without the key."""
     normalized = "".join(str(value).split()).upper()

@@ -1,27 +1,18 @@
-"""Staff roles: Django groups with permissions, created by migration 0005.
+"""Staff roles: Django groups with permissions.
 
-Code and tests refer to the groups by these names; the migration and
-`ensure_role` give each group exactly the permissions listed here.
+Code and tests refer to the groups by these names; `ensure_role` gives each
+group exactly the permissions listed here. Migration 0005 created the groups
+from a frozen copy of this list: a change here needs a migration too (a test
+compares the two).
 What a mission officer sees is further bounded by their StaffAssignment
-(registrations.scoping); the permissions only say what kind of page they open.
+(registrations.models.scoping); the permissions only say what kind of page they open.
 """
-
-from django.utils.translation import gettext_lazy as _
 
 HEADQUARTERS_OFFICER = "Consular officer (headquarters)"
 MISSION_OFFICER = "Mission officer"
 ADVISORY_EDITOR = "Advisory editor"
 ADVISORY_PUBLISHER = "Advisory publisher"
 AUDITOR = "Auditor"
-
-# For menus and documentation; the group names above stay in English, as stored.
-ROLE_LABELS = {
-    HEADQUARTERS_OFFICER: _("Consular officer (headquarters)"),
-    MISSION_OFFICER: _("Mission officer"),
-    ADVISORY_EDITOR: _("Advisory editor"),
-    ADVISORY_PUBLISHER: _("Advisory publisher"),
-    AUDITOR: _("Auditor"),
-}
 
 _READ_ADVISORIES = [
     "advisories.view_advisory",

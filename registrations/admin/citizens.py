@@ -149,6 +149,8 @@ class HouseholdMemberAdmin(PersonalDataAdmin, admin.ModelAdmin):
     list_select_related = ["owner"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["needs_consent_at", "created_at"]
+    # Each household together: the owner's id is a column of the row, no join.
+    ordering = ["owner_id", "date_of_birth", "id"]
     show_full_result_count = False
 
     def get_readonly_fields(self, request, obj=None):

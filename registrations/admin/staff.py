@@ -74,6 +74,8 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "mission"]
     autocomplete_fields = ["user", "mission"]
     readonly_fields = ["created_at", "updated_at"]
+    # By mission, then officer: the columns, no join.
+    ordering = ["mission_id", "user_id"]
     show_full_result_count = False
 
     def has_module_permission(self, request):

@@ -1,8 +1,96 @@
-"""The staff roles as groups with their permissions (registrations/roles.py lists them)."""
+"""The staff roles as groups with their permissions, as registrations/roles.py listed them at the time.
+
+A frozen copy: a migration must not import live code, or changing roles.py
+would rewrite history. A later change of a role's permissions is a new
+migration with its own copy.
+"""
 
 from django.db import migrations
 
-from registrations import roles
+ROLE_PERMISSIONS = {
+    "Consular officer (headquarters)": [
+        "registrations.view_citizenprofile",
+        "registrations.change_citizenprofile",
+        "registrations.view_householdmember",
+        "registrations.change_householdmember",
+        "registrations.view_trip",
+        "registrations.change_trip",
+        "registrations.view_stop",
+        "registrations.change_stop",
+        "registrations.view_presence",
+        "registrations.export_presence",
+        "advisories.view_advisory",
+        "advisories.view_advisoryedition",
+        "advisories.view_regionaladvisory",
+        "advisories.view_mission",
+        "advisories.view_missionjurisdiction",
+        "advisories.view_missionphone",
+        "registrations.view_all_citizens",
+    ],
+    "Mission officer": [
+        "registrations.view_citizenprofile",
+        "registrations.change_citizenprofile",
+        "registrations.view_householdmember",
+        "registrations.change_householdmember",
+        "registrations.view_trip",
+        "registrations.change_trip",
+        "registrations.view_stop",
+        "registrations.change_stop",
+        "registrations.view_presence",
+        "registrations.export_presence",
+        "advisories.view_advisory",
+        "advisories.view_advisoryedition",
+        "advisories.view_regionaladvisory",
+        "advisories.view_mission",
+        "advisories.view_missionjurisdiction",
+        "advisories.view_missionphone",
+    ],
+    "Advisory editor": [
+        "advisories.view_advisory",
+        "advisories.view_advisoryedition",
+        "advisories.view_regionaladvisory",
+        "advisories.view_mission",
+        "advisories.view_missionjurisdiction",
+        "advisories.view_missionphone",
+        "advisories.change_advisory",
+        "advisories.add_advisoryedition",
+        "advisories.change_advisoryedition",
+        "advisories.delete_advisoryedition",
+        "advisories.add_regionaladvisory",
+        "advisories.change_regionaladvisory",
+        "advisories.delete_regionaladvisory",
+        "advisories.change_mission",
+    ],
+    "Advisory publisher": [
+        "advisories.view_advisory",
+        "advisories.view_advisoryedition",
+        "advisories.view_regionaladvisory",
+        "advisories.view_mission",
+        "advisories.view_missionjurisdiction",
+        "advisories.view_missionphone",
+        "advisories.change_advisory",
+        "advisories.add_advisoryedition",
+        "advisories.change_advisoryedition",
+        "advisories.delete_advisoryedition",
+        "advisories.add_regionaladvisory",
+        "advisories.change_regionaladvisory",
+        "advisories.delete_regionaladvisory",
+        "advisories.change_mission",
+        "advisories.publish_edition",
+    ],
+    "Auditor": [
+        "registrations.view_auditevent",
+    ],
+}
+
+
+def _sync_role(name, *, Group, Permission):
+    permissions = []
+    for dotted in ROLE_PERMISSIONS[name]:
+        app_label, codename = dotted.split(".")
+        permissions.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.set(permissions)
 
 
 def create_roles(apps, schema_editor):
@@ -16,12 +104,12 @@ def create_roles(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name in roles.ROLE_PERMISSIONS:
-        roles.sync_role(name, group_model=Group, permission_model=Permission)
+    for name in ROLE_PERMISSIONS:
+        _sync_role(name, Group=Group, Permission=Permission)
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=list(roles.ROLE_PERMISSIONS)).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=list(ROLE_PERMISSIONS)).delete()
 
 
 class Migration(migrations.Migration):

@@ -50,7 +50,7 @@ class HouseholdMember(models.Model):
     class Meta:
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
-        ordering = ["owner", "date_of_birth", "id"]
+        ordering = ["date_of_birth", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(relationship__in=Relationship.values),

@@ -12,12 +12,6 @@ from .scoping import PersonalDataQuerySet
 PRIVACY_NOTICE_VERSION = "1"
 
 
-class Language(models.TextChoices):
-    ENGLISH = "en", _("English")
-    RUSSIAN = "ru", _("Russian")
-    KAZAKH = "kk", _("Kazakh")
-
-
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
@@ -55,7 +49,7 @@ class CitizenProfile(models.Model):
     passport_number = EncryptedCharField(_("passport number"), max_length=20)
     passport_expires_on = models.DateField(_("passport valid until"))
     phone = models.CharField(_("mobile phone"), max_length=20, help_text=_("E.164, e.g. +77011234567"))
-    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=Language)
+    preferred_language = models.CharField(_("preferred language"), max_length=2, choices=settings.LANGUAGES)
     preferred_channel = models.CharField(_("preferred channel"), max_length=5, choices=Channel)
     medical_needs = models.TextField(_("medical needs"), blank=True)
     mobility_needs = models.TextField(_("mobility needs"), blank=True)
@@ -77,7 +71,7 @@ class CitizenProfile(models.Model):
         ordering = ["surname_latin", "given_names_latin"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(preferred_language__in=Language.values),
+                condition=models.Q(preferred_language__in=[code for code, _name in settings.LANGUAGES]),
                 name="registrations_citizenprofile_language_valid",
             ),
             models.CheckConstraint(

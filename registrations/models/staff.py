@@ -27,7 +27,7 @@ class StaffAssignment(models.Model):
     class Meta:
         verbose_name = _("staff assignment")
         verbose_name_plural = _("staff assignments")
-        ordering = ["mission", "user"]
+        ordering = ["id"]
         permissions = [
             ("view_all_citizens", _("Can see citizens everywhere (headquarters)")),
         ]

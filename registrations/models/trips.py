@@ -255,7 +255,7 @@ class Stop(models.Model):
     class Meta:
         verbose_name = _("stop")
         verbose_name_plural = _("stops")
-        ordering = ["trip", "position", "arrival_date"]
+        ordering = ["position", "arrival_date", "id"]
         indexes = [
             # Serves Stop.objects.present_in(country, region, on=day): "who is in Iran (Tehran) today?".
             models.Index(

@@ -26,7 +26,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -320,11 +320,7 @@ class Command(BaseCommand):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         query = urlencode({"country": "IR"})
-        try:
-            return client, "presence list", f"{reverse('admin:registrations_presence_changelist')}?{query}"
-        except NoReverseMatch:
-            # Until the presence list exists: the trips' list, the nearest page that lists people.
-            return client, "trip list (no presence list yet)", reverse("admin:registrations_trip_changelist")
+        return client, "presence list", f"{reverse('admin:registrations_presence_changelist')}?{query}"
 
     @staticmethod
     def _get(client, url):
