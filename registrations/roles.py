@@ -37,6 +37,40 @@ _CONSULAR_WORK = [
     *_READ_ADVISORIES,
 ]
 
+# A crisis: the board, answers, help requests and broadcasts, within the officer's scope.
+_CRISIS_WORK = [
+    "registrations.view_crisis",
+    "registrations.view_crisisarea",
+    "registrations.view_estimate",
+    "registrations.view_crisisperson",
+    "registrations.export_chase_list",
+    "registrations.view_checkin",
+    "registrations.add_checkin",
+    "registrations.view_helprequest",
+    "registrations.add_helprequest",
+    "registrations.change_helprequest",
+    "registrations.view_helprequestnote",
+    "registrations.add_helprequestnote",
+    "registrations.view_broadcast",
+    "registrations.add_broadcast",
+    "registrations.change_broadcast",
+    "registrations.view_delivery",
+]
+
+# Headquarters opens and closes crises, keeps the estimates and reads the SMS no one else can place.
+_CRISIS_COMMAND = [
+    "registrations.add_crisis",
+    "registrations.change_crisis",
+    "registrations.add_crisisarea",
+    "registrations.change_crisisarea",
+    "registrations.delete_crisisarea",
+    "registrations.add_estimate",
+    "registrations.change_estimate",
+    "registrations.delete_estimate",
+    "registrations.view_inboundmessage",
+    "registrations.change_inboundmessage",
+]
+
 _ADVISORY_EDITING = [
     *_READ_ADVISORIES,
     # "Create a new draft from the published edition" is an action on the advisory.
@@ -53,8 +87,8 @@ _ADVISORY_EDITING = [
 ]
 
 ROLE_PERMISSIONS = {
-    HEADQUARTERS_OFFICER: [*_CONSULAR_WORK, "registrations.view_all_citizens"],
-    MISSION_OFFICER: _CONSULAR_WORK,
+    HEADQUARTERS_OFFICER: [*_CONSULAR_WORK, *_CRISIS_WORK, *_CRISIS_COMMAND, "registrations.view_all_citizens"],
+    MISSION_OFFICER: [*_CONSULAR_WORK, *_CRISIS_WORK],
     ADVISORY_EDITOR: _ADVISORY_EDITING,
     ADVISORY_PUBLISHER: [*_ADVISORY_EDITING, "advisories.publish_edition"],
     AUDITOR: ["registrations.view_auditevent"],

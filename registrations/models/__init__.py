@@ -1,5 +1,9 @@
 from .accounts import User, UserManager
 from .audit import AuditAction, AuditEvent
+from .broadcasts import Broadcast, Delivery, InboundMessage
+from .checkins import CheckIn
+from .crises import Crisis, CrisisArea, CrisisCount, CrisisPerson, Estimate
+from .help_requests import HelpRequest, HelpRequestNote
 from .household import HouseholdMember
 from .presence import Presence
 from .profile import PRIVACY_NOTICE_VERSION, CitizenProfile
@@ -10,8 +14,19 @@ __all__ = [
     "PRIVACY_NOTICE_VERSION",
     "AuditAction",
     "AuditEvent",
+    "Broadcast",
+    "CheckIn",
     "CitizenProfile",
+    "Crisis",
+    "CrisisArea",
+    "CrisisCount",
+    "CrisisPerson",
+    "Delivery",
+    "Estimate",
+    "HelpRequest",
+    "HelpRequestNote",
     "HouseholdMember",
+    "InboundMessage",
     "Presence",
     "StaffAssignment",
     "Stop",
