@@ -310,6 +310,8 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["defau
 # Freshness and retention of citizens' records (days).
 REGISTRATION_RECONFIRM_AFTER_DAYS = env_int("REGISTRATION_RECONFIRM_AFTER_DAYS", 90)
 TRIP_RETENTION_DAYS = env_int("TRIP_RETENTION_DAYS", 30)
+# Days after a crisis closes before its answers, notes and help requests are deleted (its counts stay).
+CRISIS_RETENTION_DAYS = env_int("CRISIS_RETENTION_DAYS", 90)
 # Seconds the staff's counts by country are shared before being recounted.
 STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
 

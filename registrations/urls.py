@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from .views import accounts, dashboard, freshness, household, profile, rights, trips
+from .views import accounts, checkins, dashboard, freshness, household, profile, rights, trips
 
 app_name = "registrations"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("trips/<int:pk>/still-there/", freshness.confirm_trip, name="trip_confirm"),
     path("still-there/<str:token>/", freshness.still_there, name="still_there"),
     path("regions/<str:country>/", trips.regions, name="regions"),
+    # A crisis's personal answer link: signed, no sign-in (GET shows the page, POST records).
+    path("crisis/<str:token>/", checkins.answer_by_link, name="checkin"),
     path("my-data/", rights.download_my_data, name="my_data"),
     path("delete/", rights.delete_account, name="delete_account"),
     path(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..models import CitizenProfile, Stop, Trip
 from ..models.trips import TripStatus
+from .crises import add_trip_to_open_crises
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def create_trip(*, owner, kind, travellers, phone_abroad, stops, submission_toke
             trip.save()
             trip.travellers.set(travellers)
             _replace_stops(trip, stops)
+            add_trip_to_open_crises(trip)
     except IntegrityError:
         if submission_token is None:
             raise
@@ -52,6 +54,7 @@ def update_trip(*, trip, kind, travellers, phone_abroad, stops):
         trip.save()
         trip.travellers.set(travellers)
         _replace_stops(trip, stops)
+        add_trip_to_open_crises(trip)
     return trip
 
 

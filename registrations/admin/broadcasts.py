@@ -1,0 +1,1 @@
+"""broadcasts in the staff workplace."""

@@ -1,0 +1,1 @@
+"""checkins in the staff workplace."""

@@ -1,0 +1,1 @@
+"""crises in the staff workplace."""

@@ -1,0 +1,1 @@
+"""help_requests in the staff workplace."""
