@@ -5,7 +5,6 @@ The counts dashboard links here with `?country=IR&region=IR-23&city=Tehran`
 filter and search of the list, because it builds the list's own queryset.
 """
 
-import csv
 import re
 
 from django.contrib import admin
@@ -13,7 +12,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -24,6 +23,7 @@ from ..models import AuditAction, Presence, Stop
 from ..models.trips import TripStatus
 from ..services.audit import filters_of, record_audit_event
 from .citizens import NationalIdSearchMixin, admin_link, profile_of
+from .exports import csv_response
 from .filters import CityFilter, CountryFilter, FreshnessFilter, KindFilter, PresentOnFilter, RegionFilter, parse_day
 from .mixins import PersonalDataAdmin
 
@@ -38,29 +38,6 @@ class ExportChangeList(ChangeList):
         self.result_count = self.full_result_count = 0
         self.result_list = []
         self.can_show_all = self.multi_page = False
-
-
-class _Echo:
-    """A file-like object whose write() returns what it is given: csv.writer, row by row."""
-
-    def write(self, value):
-        return value
-
-
-# Spreadsheets run a cell that starts with these as a formula ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE = re.compile(r"\+?[\d ()-]+")
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
-        return "'" + text
-    return text
 
 
 @admin.register(Presence)
@@ -218,16 +195,12 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
             details["search"] = self.describe_search(request, request.GET["q"])
         record_audit_event(request=request, action=AuditAction.EXPORT, model=Presence, details=details)
 
-        header = [str(title) for title in self.export_header()]
-        response = StreamingHttpResponse(self._csv_lines(header, stops), content_type="text/csv; charset=utf-8")
         day = request.GET.get(PresentOnFilter.parameter_name) or timezone.localdate().isoformat()
         place = "-".join(
             re.sub(r"[^A-Za-z0-9]+", "", request.GET.get(name, "")) for name in ("country", "region", "city")
         ).strip("-")
         filename = f"people-present-{place + '-' if place else ''}{day}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return csv_response(self.export_header(), self._export_rows(stops), filename=filename)
 
     @staticmethod
     def _count_rows(stops):
@@ -267,14 +240,10 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
             _("mobility needs"),
         ]
 
-    def _csv_lines(self, header, stops):
-        writer = csv.writer(_Echo())
-        # The byte-order mark makes spreadsheet programs read the names as UTF-8.
-        yield "\ufeff" + writer.writerow(header)
+    def _export_rows(self, stops):
         citizen_label, member_label = gettext("citizen"), gettext("household member")
         for stop in stops.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            for row in self.export_rows(stop, citizen_label=citizen_label, member_label=member_label):
-                yield writer.writerow([_cell(value) for value in row])
+            yield from self.export_rows(stop, citizen_label=citizen_label, member_label=member_label)
 
     @staticmethod
     def export_rows(stop, *, citizen_label, member_label):
