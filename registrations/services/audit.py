@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from portal.client_ip import client_ip
 
-from ..models import AuditAction, AuditEvent, CitizenProfile, HouseholdMember, Stop, Trip
+from ..models import AuditAction, AuditEvent, CitizenProfile, CrisisPerson, HouseholdMember, Stop, Trip
 
 # GET parameters of admin lists that say nothing about the filter applied.
 _NOT_FILTERS = {"p", "o", "q", "e", "_changelist_filters", "_popup", "_to_field"}
@@ -29,6 +29,12 @@ def subject_id_of(obj):
         return obj.owner_id
     if isinstance(obj, Stop):
         return Trip.objects.filter(pk=obj.trip_id).values_list("owner_id", flat=True).first()
+    if isinstance(obj, CrisisPerson):
+        return obj.citizen_id
+    # A crisis's check-ins, help requests and deliveries are about one person on its board.
+    person_id = getattr(obj, "person_id", None)
+    if person_id is not None:
+        return CrisisPerson.objects.filter(pk=person_id).values_list("citizen_id", flat=True).first()
     return None
 
 
