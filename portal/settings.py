@@ -312,6 +312,12 @@ REGISTRATION_RECONFIRM_AFTER_DAYS = env_int("REGISTRATION_RECONFIRM_AFTER_DAYS",
 TRIP_RETENTION_DAYS = env_int("TRIP_RETENTION_DAYS", 30)
 # Days after a crisis closes before its answers, notes and help requests are deleted (its counts stay).
 CRISIS_RETENTION_DAYS = env_int("CRISIS_RETENTION_DAYS", 90)
+# The crisis board reloads its numbers this often (seconds) when JavaScript is on.
+CRISIS_BOARD_REFRESH_SECONDS = env_int("CRISIS_BOARD_REFRESH_SECONDS", 10)
+# The chase list: people not answered this many hours after the first message (the page can ask for another).
+CRISIS_CHASE_AFTER_HOURS = env_int("CRISIS_CHASE_AFTER_HOURS", 6)
+# Rows on the chase list's page; the CSV has them all.
+CRISIS_CHASE_PAGE_SIZE = env_int("CRISIS_CHASE_PAGE_SIZE", 200)
 # Seconds the staff's counts by country are shared before being recounted.
 STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
 

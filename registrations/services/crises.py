@@ -9,15 +9,19 @@ sent (so someone whose trip has since begun is reached too).
 """
 
 import logging
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django_countries import countries
+
+from portal.geography import region_name
 
 from ..models import Crisis, CrisisArea, CrisisCount, CrisisPerson, Estimate, Stop, Trip
-from ..models.crises import CrisisStatus
+from ..models.crises import CrisisStatus, PersonStatus
 
 logger = logging.getLogger(__name__)
 
@@ -146,3 +150,110 @@ def purge_closed_crises(*, now=None):
     # Counts only: no personal data in logs.
     logger.info("Deleted the personal data of %d closed crises.", purged)
     return purged
+
+
+# The board ---------------------------------------------------------------------------------------------------------
+
+# The board's columns, in the order an officer reads them.
+BOARD_STATUSES = [
+    PersonStatus.SAFE,
+    PersonStatus.NEEDS_HELP,
+    PersonStatus.WANTS_TO_LEAVE,
+    PersonStatus.NOT_ANSWERED,
+    PersonStatus.UNREACHABLE,
+    PersonStatus.LEFT_AREA,
+]
+
+
+@dataclass
+class BoardRow:
+    """The people of a crisis in one place (a country, a region or a city), by their current status."""
+
+    country: str = ""
+    region: str = ""
+    city: str = ""
+    people: int = 0
+    by_status: dict = field(default_factory=dict)  # status → people
+    estimated: int | None = None  # staff's estimate of citizens present (countries only)
+
+    @property
+    def country_name(self):
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+    def cells(self):
+        """[(status, label, people)] in BOARD_STATUSES order."""
+        return [(status.value, status.label, self.by_status.get(status.value, 0)) for status in BOARD_STATUSES]
+
+
+def _status_counts():
+    return {status.value: Count("id", filter=Q(status=status)) for status in BOARD_STATUSES}
+
+
+def board(crisis, user, *, country=None, region=None):
+    """(rows, total): the crisis's people the user may see, by country; or by region of `country`;
+    or by city of `country`'s `region` ("" for people whose region is unknown). Two queries."""
+    people = crisis.people.visible_to(user)
+    fields = ["country"]
+    if country:
+        people = people.filter(country=country)
+        fields = ["region"]
+        if region is not None:
+            people = people.filter(region=region)
+            fields = ["city"]
+    place = {"country": country or "", "region": region or ""}
+    rows = []
+    for values in people.order_by().values(*fields).annotate(total=Count("id"), **_status_counts()):
+        row_place = {**place, **{name: values[name] for name in fields}}
+        rows.append(_row(values, **row_place))
+    total = _row(people.aggregate(total=Count("id"), **_status_counts()), **place)
+    if not country:
+        estimates = dict(crisis.estimates.values_list("country", "people"))
+        for row in rows:
+            row.estimated = estimates.get(row.country)
+        total.estimated = sum(estimates.get(row.country, 0) for row in rows) if estimates else None
+    rows.sort(key=lambda row: (-row.people, row.city or row.region or row.country))
+    return rows, total
+
+
+def _row(values, **place):
+    return BoardRow(
+        **place,
+        people=values["total"] or 0,
+        by_status={status.value: values[status.value] or 0 for status in BOARD_STATUSES},
+    )
+
+
+def chase_list(crisis, user, *, hours, now=None):
+    """People still not answered `hours` after their (or their citizen's) first message: the call centre's list."""
+    now = now or timezone.now()
+    citizen_messaged_at = CrisisPerson.objects.filter(
+        crisis=OuterRef("crisis"), citizen=OuterRef("citizen"), member__isnull=True
+    ).values("first_messaged_at")[:1]
+    # The phone given for the citizen's latest trip, for the call centre.
+    phone_abroad = (
+        Trip.objects.filter(owner=OuterRef("citizen")).exclude(phone_abroad="").order_by("-created_at")
+    ).values("phone_abroad")[:1]
+    return (
+        crisis.people.visible_to(user)
+        .filter(status=PersonStatus.NOT_ANSWERED)
+        .annotate(messaged_at=Subquery(citizen_messaged_at), phone_abroad=Subquery(phone_abroad))
+        .filter(messaged_at__lte=now - timedelta(hours=hours))
+        .select_related("citizen__citizen_profile", "member")
+        .order_by("country", "region", "city", "citizen_id", "member_id")
+    )
+
+
+def hxl_rows(crisis, user):
+    """Counts per region for partners, with no personal data: affected, reached (answered), in need."""
+    answered = ~Q(status__in=[PersonStatus.NOT_ANSWERED, PersonStatus.UNREACHABLE])
+    in_need = Q(status__in=[PersonStatus.NEEDS_HELP, PersonStatus.WANTS_TO_LEAVE])
+    return (
+        crisis.people.visible_to(user)
+        .order_by("country", "region")
+        .values("country", "region")
+        .annotate(affected=Count("id"), reached=Count("id", filter=answered), in_need=Count("id", filter=in_need))
+    )
