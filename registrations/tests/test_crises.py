@@ -170,3 +170,17 @@ def test_closing_ends_the_crisis_and_retention_deletes_its_people_but_keeps_the_
     assert crises.purge_closed_crises(now=timezone.now() + timedelta(days=91)) == 1
     assert not CrisisPerson.objects.filter(crisis=crisis).exists()
     assert CrisisCount.objects.get(crisis=crisis, country="IR", status="not_answered").people == 2
+
+
+def test_the_daily_command_purges_crises_past_their_retention(world, hq_officer, time_machine):
+    from django.core.management import call_command
+
+    crisis = crises.open_crisis(name="Iran", areas=[("IR", "")], opened_by=hq_officer)
+    crises.close_crisis(crisis=crisis)
+    time_machine.shift(timedelta(days=91))
+
+    call_command("purge_closed_crises", stdout=io.StringIO())
+
+    crisis.refresh_from_db()
+    assert crisis.purged_at is not None
+    assert not crisis.people.exists()
