@@ -57,6 +57,9 @@ class Broadcast(models.Model):
         verbose_name=_("sent by"),
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set once the recipients are resolved and every delivery row exists: until then the
+    # background work that resolves them has not finished (or must be run again).
+    queued_at = models.DateTimeField(_("recipients resolved at"), null=True, blank=True, editable=False)
 
     objects = BroadcastQuerySet.as_manager()
 
@@ -118,6 +121,11 @@ class Delivery(models.Model):
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    # A worker's claim on the row. Queued: reserved by a worker until then (after it, another
+    # worker may take it: it was never handed to a provider). Sending: handed over, or about to
+    # be, by a worker that must record the outcome before then; still "sending" afterwards means
+    # the worker died, and the delivery is resolved by asking the provider (tasks/broadcasts.py).
+    claimed_until = models.DateTimeField(_("claimed by a worker until"), null=True, blank=True, editable=False)
 
     objects = DeliveryQuerySet.as_manager()
 
