@@ -8,9 +8,7 @@ from django.utils import timezone
 
 from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission, RegionalAdvisory
 from advisories.subscriptions.models import Subscription
-from advisories.tests.editions import draft_of, published_advisory
-from advisories.tests.factories import make_mission
-from advisories.tests.staff import make_advisory_staff, sign_in_to_admin
+from advisories.tests.factories import draft_of, make_mission, make_published_advisory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,23 +47,8 @@ def edition_form(edition=None, *, regions=(), **changes):
     return data
 
 
-@pytest.fixture
-def author(client):
-    return make_advisory_staff("author@example.gov.kz")
-
-
-@pytest.fixture
-def as_author(client, author):
-    return sign_in_to_admin(client, author)
-
-
-@pytest.fixture
-def as_publisher(client):
-    return sign_in_to_admin(client, make_advisory_staff("publisher@example.gov.kz"))
-
-
-def test_a_published_edition_is_read_only(as_publisher):
-    edition = published_advisory(level=3).current_edition
+def test_a_published_edition_is_read_only(as_publisher, iran):
+    edition = iran.current_edition
 
     page = as_publisher.get(change_url(edition))
     response = as_publisher.post(change_url(edition), edition_form(edition, level=1, summary="Changed."))
@@ -78,8 +61,8 @@ def test_a_published_edition_is_read_only(as_publisher):
     assert (edition.level, edition.summary) == (3, "Reconsider travel.")
 
 
-def test_a_published_edition_cannot_be_deleted(as_publisher):
-    edition = published_advisory().current_edition
+def test_a_published_edition_cannot_be_deleted(as_publisher, iran):
+    edition = iran.current_edition
 
     response = as_publisher.post(reverse("admin:advisories_advisoryedition_delete", args=[edition.pk]), {"post": "yes"})
 
@@ -87,19 +70,18 @@ def test_a_published_edition_cannot_be_deleted(as_publisher):
     assert AdvisoryEdition.objects.filter(pk=edition.pk).exists()
 
 
-def test_a_second_draft_is_refused_with_a_clear_message(as_author, author):
-    advisory = published_advisory()
-    draft_of(advisory, author=author)
+def test_a_second_draft_is_refused_with_a_clear_message(as_author, author, iran):
+    draft_of(iran, author=author)
 
-    response = as_author.post(f"{EDITIONS}add/", {**edition_form(change_note="More."), "advisory": advisory.pk})
+    response = as_author.post(f"{EDITIONS}add/", {**edition_form(change_note="More."), "advisory": iran.pk})
 
     assert response.status_code == 200
     assert "already has a draft or scheduled edition" in response.text
-    assert advisory.editions.count() == 2
+    assert iran.editions.count() == 2
 
 
-def test_the_change_note_is_required_unless_the_update_is_minor(as_author, author):
-    draft = draft_of(published_advisory(level=3), author=author, change_note="")
+def test_the_change_note_is_required_unless_the_update_is_minor(as_author, author, iran):
+    draft = draft_of(iran, author=author, change_note="")
 
     refused = as_author.post(change_url(draft), edition_form(draft, change_note=""))
     accepted = as_author.post(change_url(draft), edition_form(draft, change_note="", is_major=False))
@@ -124,7 +106,7 @@ def test_adding_a_first_edition_makes_the_signed_in_staff_member_its_author(as_a
 
 
 def test_regions_are_chosen_from_the_countrys_iso_list(as_author, author):
-    draft = draft_of(published_advisory("IL", level=3), author=author, level=3)
+    draft = draft_of(make_published_advisory("IL", level=3), author=author, level=3)
 
     page = as_author.get(change_url(draft))
     wrong = as_author.post(change_url(draft), edition_form(draft, regions=[("IR-23", 4, "Not in Israel.")]))
@@ -138,45 +120,59 @@ def test_regions_are_chosen_from_the_countrys_iso_list(as_author, author):
     assert list(draft.regions.values_list("region", "level")) == [("IL-D", 4)]
 
 
-def test_the_author_sees_why_they_cannot_publish_a_change_of_level(as_author, author):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+@pytest.mark.parametrize(
+    ("writer", "level", "why"),
+    [
+        # The author of a change of level (they may publish other editions).
+        ("author", 4, "another staff member must publish it"),
+        # An editor, who may publish nothing.
+        ("editor", 3, "You do not have permission to publish advisories."),
+    ],
+)
+def test_staff_who_may_not_publish_a_draft_see_why_and_cannot(request, writer, level, why, iran):
+    user, client = request.getfixturevalue(writer), request.getfixturevalue(f"as_{writer}")
+    draft = draft_of(iran, author=user, level=level)
 
-    page = as_author.get(change_url(draft))
-    response = as_author.post(change_url(draft), {**edition_form(draft), "_publish": "1"}, follow=True)
+    page = client.get(change_url(draft))
+    response = client.post(change_url(draft), {**edition_form(draft), "_publish": "1"}, follow=True)
 
-    assert "another staff member must publish it" in page.text
+    assert why in page.text
     assert 'name="_publish" value="Save and publish now" disabled' in page.text
-    assert "another staff member must publish it" in response.text
+    assert why in response.text
     draft.refresh_from_db()
     assert draft.status == EditionStatus.DRAFT
 
 
-def test_a_second_staff_member_publishes_the_change_of_level(as_publisher, author):
-    advisory = published_advisory(level=3)
-    draft = draft_of(advisory, author=author, level=4)
+def test_only_publishers_are_offered_the_publish_action(as_editor, as_publisher, author, iran):
+    draft_of(iran, author=author)
+
+    assert 'value="publish_now"' not in as_editor.get(EDITIONS).text
+    assert 'value="publish_now"' in as_publisher.get(EDITIONS).text
+
+
+def test_a_second_staff_member_publishes_the_change_of_level(as_publisher, author, iran):
+    draft = draft_of(iran, author=author, level=4)
 
     response = as_publisher.post(change_url(draft), {**edition_form(draft), "_publish": "1"}, follow=True)
 
     assert "Published: Iran, version 2." in response.text
-    advisory.refresh_from_db()
-    assert advisory.current_edition == draft
+    iran.refresh_from_db()
+    assert iran.current_edition == draft
 
 
-def test_changing_the_level_makes_the_editor_answerable_for_it(client, author):
+def test_changing_the_level_makes_the_editor_answerable_for_it(as_publisher, publisher, author, iran):
     """Otherwise a second person could change the level of someone else's draft and publish it alone."""
-    editor = make_advisory_staff("editor2@example.gov.kz")
-    sign_in_to_admin(client, editor)
-    draft = draft_of(published_advisory(level=3), author=author, level=3)
+    draft = draft_of(iran, author=author, level=3)
 
-    client.post(change_url(draft), {**edition_form(draft, level=4), "_publish": "1"})
+    as_publisher.post(change_url(draft), {**edition_form(draft, level=4), "_publish": "1"})
 
     draft.refresh_from_db()
-    assert draft.author == editor
+    assert draft.author == publisher
     assert draft.status == EditionStatus.DRAFT
 
 
 def test_create_new_draft_copies_the_published_edition(as_author, author):
-    advisory = published_advisory("IL", level=3, regions=[("IL-D", 4, "Near the Gaza Strip.")])
+    advisory = make_published_advisory("IL", level=3, regions=[("IL-D", 4, "Near the Gaza Strip.")])
 
     response = as_author.post(
         ADVISORIES, {"action": "create_new_draft", "_selected_action": [advisory.pk]}, follow=True
@@ -191,8 +187,8 @@ def test_create_new_draft_copies_the_published_edition(as_author, author):
     assert "already has a draft or scheduled edition" in again.text
 
 
-def test_scheduling_from_the_admin_and_editing_afterwards_returns_it_to_draft(as_publisher, author):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+def test_scheduling_from_the_admin_and_editing_afterwards_returns_it_to_draft(as_publisher, author, iran):
+    draft = draft_of(iran, author=author, level=4)
     data = {**edition_form(draft), "publish_at_0": "2030-01-01", "publish_at_1": "09:00:00"}
 
     scheduled = as_publisher.post(change_url(draft), {**data, "_schedule": "1"}, follow=True)
@@ -207,10 +203,9 @@ def test_scheduling_from_the_admin_and_editing_afterwards_returns_it_to_draft(as
     assert draft.status == EditionStatus.DRAFT
 
 
-def test_overdue_reviews_are_marked_and_filtered(as_author):
-    overdue = published_advisory("IR")
-    current = published_advisory("TR", level=2)
-    AdvisoryEdition.objects.filter(pk=overdue.current_edition.pk).update(
+def test_overdue_reviews_are_marked_and_filtered(as_author, iran):
+    current = make_published_advisory("TR", level=2)
+    AdvisoryEdition.objects.filter(pk=iran.current_edition.pk).update(
         next_review_due=timezone.localdate() - timedelta(days=1)
     )
     AdvisoryEdition.objects.filter(pk=current.current_edition.pk).update(
@@ -237,15 +232,14 @@ def test_subscriptions_are_listed_read_only(as_author):
     assert as_author.get("/admin/advisories/subscription/add/").status_code == 403
 
 
-def test_a_mission_status_change_is_dated(as_author):
-    mission = make_mission()
-    url = reverse("admin:advisories_mission_change", args=[mission.pk])
+def test_a_mission_status_change_is_dated(as_author, tehran):
+    url = reverse("admin:advisories_mission_change", args=[tehran.pk])
     data = {
-        "name": mission.name,
-        "kind": mission.kind,
+        "name": tehran.name,
+        "kind": tehran.kind,
         "country": "IR",
         "city": "Tehran",
-        "address": mission.address,
+        "address": tehran.address,
         "operating_status": "limited",
         "status_note": "Visa section closed.",
         "jurisdictions-TOTAL_FORMS": "0",
@@ -257,9 +251,9 @@ def test_a_mission_status_change_is_dated(as_author):
     response = as_author.post(url, data)
 
     assert response.status_code == 302
-    mission.refresh_from_db()
-    assert mission.operating_status == "limited"
-    assert mission.status_changed_at is not None
+    tehran.refresh_from_db()
+    assert tehran.operating_status == "limited"
+    assert tehran.status_changed_at is not None
 
 
 # A list page costs the same number of queries for one row as for many.
@@ -270,7 +264,7 @@ COUNTRIES = ["IR", "IL", "TR", "AE", "GE", "DE", "US", "KR", "CN", "RU", "TH", "
 
 def _add_countries(codes, author):
     for code in codes:
-        advisory = published_advisory(code, level=2)
+        advisory = make_published_advisory(code, level=2)
         draft_of(advisory, author=author)
         make_mission(code, f"City {code}", jurisdiction=(code,), name=f"Embassy {code}")
         Subscription.objects.create(email=f"{code.lower()}@example.com", country=code)

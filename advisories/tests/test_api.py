@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advisories.models import MissionPhone, OperatingStatus, PhoneKind, RegionalAdvisory
+from advisories.models import MissionPhone, OperatingStatus, PhoneKind
 from advisories.tests.factories import make_mission, make_published_advisory
 
 pytestmark = pytest.mark.django_db
@@ -11,13 +11,10 @@ ADVISORIES = "/api/v1/advisories/"
 MISSIONS = "/api/v1/missions/"
 
 
-def with_region(advisory, region="IR-23", level=4, reason="Armed clashes near the border."):
-    RegionalAdvisory.objects.create(edition=advisory.current_edition, region=region, level=level, reason=reason)
-    return advisory
-
-
 def test_the_list_gives_each_published_advisory_with_iso_codes_in_english(client):
-    with_region(make_published_advisory("IR", level=3, summary="Reconsider travel."))
+    make_published_advisory(
+        "IR", level=3, summary="Reconsider travel.", regions=[("IR-23", 4, "Armed clashes near the border.")]
+    )
     make_published_advisory("TR", level=2)
 
     response = client.get(ADVISORIES, HTTP_ACCEPT_LANGUAGE="ru")
@@ -98,21 +95,20 @@ def count_queries(client, url):
 
 
 def test_the_advisory_list_costs_the_same_queries_for_one_country_or_many(client):
-    with_region(make_published_advisory("IR"))
+    make_published_advisory("IR", regions=[("IR-23", 4, "Armed clashes near the border.")])
     one = count_queries(client, ADVISORIES)
     for code, region in [("TR", "TR-06"), ("IL", "IL-D"), ("AF", "AF-KAB"), ("SY", "SY-DI")]:
-        with_region(make_published_advisory(code), region=region)
+        make_published_advisory(code, regions=[(region, 4, "Armed clashes near the border.")])
 
     assert count_queries(client, ADVISORIES) == one
 
 
-def test_missions_with_phones_by_kind_status_and_jurisdiction(client):
-    mission = make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
-    MissionPhone.objects.create(mission=mission, kind=PhoneKind.MAIN, number="+994 12 000 0000")
-    mission.latitude, mission.longitude = "40.40930", "49.86710"
-    mission.operating_status = OperatingStatus.LIMITED
-    mission.status_note = "Consular section by appointment."
-    mission.save()
+def test_missions_with_phones_by_kind_status_and_jurisdiction(client, baku):
+    MissionPhone.objects.create(mission=baku, kind=PhoneKind.MAIN, number="+994 12 000 0000")
+    baku.latitude, baku.longitude = "40.40930", "49.86710"
+    baku.operating_status = OperatingStatus.LIMITED
+    baku.status_note = "Consular section by appointment."
+    baku.save()
 
     [data] = client.get(MISSIONS, HTTP_ACCEPT_LANGUAGE="kk").json()["missions"]
 
@@ -126,8 +122,8 @@ def test_missions_with_phones_by_kind_status_and_jurisdiction(client):
     assert data["jurisdiction"] == ["AZ", "IR"]
 
 
+@pytest.mark.usefixtures("tehran")
 def test_the_mission_list_costs_the_same_queries_for_one_mission_or_many(client):
-    make_mission("IR", "Tehran")
     one = count_queries(client, MISSIONS)
     for city in ["Mashhad", "Tabriz", "Shiraz"]:
         make_mission("IR", city, jurisdiction=("IR", "TM", "AF"))
@@ -135,8 +131,8 @@ def test_the_mission_list_costs_the_same_queries_for_one_mission_or_many(client)
     assert count_queries(client, MISSIONS) == one
 
 
+@pytest.mark.usefixtures("tehran")
 def test_the_mission_list_answers_304_when_unchanged(client):
-    make_mission("IR", "Tehran")
     first = client.get(MISSIONS)
 
     assert client.get(MISSIONS, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304

@@ -6,21 +6,19 @@ import pytest
 from django.utils import timezone
 
 from advisories.models import OperatingStatus
-from advisories.tests.editions import published_advisory
-from advisories.tests.factories import make_mission
-from advisories.tests.staff import PASSWORD, add_totp_device, make_advisory_staff, totp_code
+from advisories.tests.factories import PASSWORD, make_published_advisory, totp_code, totp_device
 
 pytestmark = pytest.mark.browser
 
 
-def iran_with_missions():
-    advisory = published_advisory("IR", level=3, regions=[("IR-11", 4, "Armed groups near the Pakistani border.")])
-    tehran = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+@pytest.fixture
+def iran_with_missions(transactional_db, baku, tehran):
+    """Iran at level 3 with a level 4 region; Tehran's embassy open for emergencies only, Baku's serving Iran too."""
+    advisory = make_published_advisory("IR", level=3, regions=[("IR-11", 4, "Armed groups near the Pakistani border.")])
     tehran.operating_status = OperatingStatus.LIMITED
     tehran.status_note = "Open for emergencies only."
     tehran.status_changed_at = timezone.now()
     tehran.save()
-    make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
     return advisory
 
 
@@ -29,10 +27,10 @@ def map_frame(page):
     return next(frame for frame in page.frames if "/advisories/map.svg" in frame.url)
 
 
+@pytest.mark.usefixtures("iran_with_missions")
 def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_history_and_missions(page_without_js):
     page = page_without_js
-    iran_with_missions()
-    published_advisory("DE", level=1)
+    make_published_advisory("DE", level=1)
 
     page.goto("/en/advisories/")
     page.get_by_label("Country name").fill("Iran")
@@ -63,12 +61,12 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def sign_in_to_the_workplace(page, user, device):
+def sign_in_to_the_workplace(page, user):
     page.goto("/admin/")
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_label("Code from your authenticator app").fill(totp_code(device))
+    page.get_by_label("Code from your authenticator app").fill(totp_code(totp_device(user)))
     page.locator("form.portal-form [type=submit]").click()
     page.wait_for_url("**/admin/")
 
@@ -78,18 +76,17 @@ def sign_out(page):
     page.get_by_role("button", name="Sign out").click()
 
 
-def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_the_public_page_and_map_change(page):
-    iran_with_missions()
-    editor = make_advisory_staff("desk.editor@example.gov.kz")
-    publisher = make_advisory_staff("publisher@example.gov.kz")
-    editor_device, publisher_device = add_totp_device(editor), add_totp_device(publisher)
+@pytest.mark.usefixtures("iran_with_missions")
+def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_the_public_page_and_map_change(
+    page, author, publisher
+):
     page.set_viewport_size({"width": 1280, "height": 900})  # staff work on a desk
     # The admin's pages link no favicon, so Chromium asks for /favicon.ico and
     # logs the 404 as an error; that is the admin template's business, not this journey's.
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
 
-    # The editor starts a new draft from the published edition and raises the level.
-    sign_in_to_the_workplace(page, editor, editor_device)
+    # The author starts a new draft from the published edition and raises the level.
+    sign_in_to_the_workplace(page, author)
     page.goto("/admin/advisories/advisory/")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option(label="Create a new draft from the published edition")
@@ -111,7 +108,7 @@ def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_th
     sign_out(page)
 
     # A second staff member publishes it.
-    sign_in_to_the_workplace(page, publisher, publisher_device)
+    sign_in_to_the_workplace(page, publisher)
     page.goto("/admin/advisories/advisoryedition/?status__exact=draft")
     page.get_by_role("link", name="Iran, version 2").click()
     page.get_by_role("button", name="Save and publish now").click()

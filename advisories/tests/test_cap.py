@@ -15,7 +15,7 @@ from capvalidator.validate import Validator
 from lxml import etree
 from xsdata.formats.dataclass.parsers import XmlParser
 
-from advisories.models import AdvisoryEdition, RegionalAdvisory
+from advisories.models import AdvisoryEdition
 from advisories.outputs.cap import cap_time
 from advisories.tests.factories import make_published_advisory
 
@@ -115,10 +115,7 @@ def test_an_edition_after_a_calm_one_is_a_new_alert(client):
 
 
 def test_a_dangerous_region_of_a_calmer_country_is_an_alert_for_that_region_only(client):
-    turkey = make_published_advisory("TR", level=2)
-    RegionalAdvisory.objects.create(
-        edition=turkey.current_edition, region="TR-73", level=4, reason="Cross-border attacks."
-    )
+    make_published_advisory("TR", level=2, regions=[("TR-73", 4, "Cross-border attacks.")])
 
     assert [local_path(link) for link in alert_links(client)] == ["/advisories/tr/cap.xml"]
     [info] = read_alert(client, "/advisories/tr/cap.xml").infos

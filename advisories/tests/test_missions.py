@@ -6,7 +6,6 @@ import pytest
 
 from advisories import services
 from advisories.models import Mission, MissionKind, OperatingStatus
-from advisories.tests.factories import make_mission
 
 pytestmark = pytest.mark.django_db
 
@@ -15,13 +14,12 @@ LATER = datetime(2030, 3, 5, 16, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def mission(time_machine):
-    """A mission whose status was last dated on OPENED; the clock now shows LATER."""
-    mission = make_mission()
-    mission.status_changed_at = OPENED
-    mission.save()
+def mission(tehran, time_machine):
+    """The embassy in Tehran, its status dated OPENED; the clock now shows LATER."""
+    tehran.status_changed_at = OPENED
+    tehran.save()
     time_machine.move_to(LATER, tick=False)
-    return mission
+    return tehran
 
 
 def test_a_new_mission_is_dated(time_machine):

@@ -9,9 +9,7 @@ from django.utils import timezone
 
 from advisories import services
 from advisories.models import MissionKind, MissionPhone, OperatingStatus, PhoneKind
-from advisories.tests.editions import draft_of, published_advisory
-from advisories.tests.factories import make_mission
-from advisories.tests.staff import make_advisory_staff
+from advisories.tests.factories import draft_of, make_mission, make_published_advisory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +59,8 @@ def table_row(page, code):
 
 
 def test_the_index_lists_every_country_with_its_level(client):
-    published_advisory("IR", level=4)
-    published_advisory("TR", level=2)
+    make_published_advisory("IR", level=4)
+    make_published_advisory("TR", level=2)
 
     page = client.get(INDEX)
 
@@ -73,9 +71,9 @@ def test_the_index_lists_every_country_with_its_level(client):
 
 
 def test_the_index_filters_by_level_and_name_and_sorts_by_level(client):
-    published_advisory("IR", level=4)
-    published_advisory("TR", level=2)
-    published_advisory("DE", level=1)
+    make_published_advisory("IR", level=4)
+    make_published_advisory("TR", level=2)
+    make_published_advisory("DE", level=1)
 
     level_4 = client.get(INDEX, {"level": 4})
     named = client.get(INDEX, {"q": "ira"})  # Iran, Iraq, United Arab Emirates
@@ -88,7 +86,7 @@ def test_the_index_filters_by_level_and_name_and_sorts_by_level(client):
 
 
 def test_the_index_shows_the_map_as_an_object_with_a_legend(client):
-    published_advisory("IR", level=4)
+    make_published_advisory("IR", level=4)
 
     page = client.get(INDEX)
 
@@ -100,7 +98,7 @@ def test_the_index_shows_the_map_as_an_object_with_a_legend(client):
 
 
 def test_the_map_colours_each_country_by_its_level_and_links_to_its_page(client):
-    published_advisory("IR", level=4)
+    make_published_advisory("IR", level=4)
 
     response = client.get(MAP)
     svg = response.content.decode()
@@ -118,16 +116,12 @@ def test_the_map_colours_each_country_by_its_level_and_links_to_its_page(client)
     assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
 
 
-def test_the_map_answers_a_conditional_request_with_304_until_a_publication(client):
-    advisory = published_advisory("IR", level=3)
+def test_the_map_answers_a_conditional_request_with_304_until_a_publication(client, author, publisher, iran):
     first = client.get(MAP)
     assert "max-age=300" in first["Cache-Control"]
 
     unchanged = client.get(MAP, headers={"if-none-match": first["ETag"]})
-    author = make_advisory_staff("author@example.gov.kz")
-    services.publish_edition(
-        edition=draft_of(advisory, author=author, level=4), publisher=make_advisory_staff("second@example.gov.kz")
-    )
+    services.publish_edition(edition=draft_of(iran, author=author, level=4), publisher=publisher)
     changed = client.get(MAP, headers={"if-none-match": first["ETag"]})
 
     assert unchanged.status_code == 304
@@ -143,10 +137,8 @@ def test_the_map_is_compressed_for_browsers_that_accept_it(client):
     assert len(response.content) < 100_000
 
 
-def test_the_country_page_shows_level_regions_sections_history_and_missions(client):
-    author = make_advisory_staff("author@example.gov.kz")
-    publisher = make_advisory_staff("publisher@example.gov.kz")
-    advisory = published_advisory("IL", level=3, regions=[("IL-D", 4, "Rockets from Gaza.")])
+def test_the_country_page_shows_level_regions_sections_history_and_missions(client, author, publisher):
+    advisory = make_published_advisory("IL", level=3, regions=[("IL-D", 4, "Rockets from Gaza.")])
     major = services.create_draft(advisory=advisory, author=author)
     major.level, major.change_note = 4, "Raised to level 4 after the escalation."
     major.safety_and_security = "Sirens sound often.\n\nFollow the Home Front Command."
@@ -184,10 +176,9 @@ def test_the_country_page_shows_level_regions_sections_history_and_missions(clie
     assert 'href="tel:+982100000000"' in missions
 
 
-def test_staff_text_is_shown_as_text_never_as_html(client):
-    advisory = published_advisory("IR", level=3)
-    advisory.current_edition.summary = '<script>alert("x")</script> <b>bold</b>'
-    advisory.current_edition.save()
+def test_staff_text_is_shown_as_text_never_as_html(client, iran):
+    iran.current_edition.summary = '<script>alert("x")</script> <b>bold</b>'
+    iran.current_edition.save()
 
     page = client.get("/en/advisories/ir/")
 
@@ -203,13 +194,12 @@ def test_a_country_without_advisory_says_so_and_unknown_codes_are_not_found(clie
     assert client.get("/en/advisories/xx/").status_code == 404
 
 
+@pytest.mark.usefixtures("baku", "tehran")
 def test_the_directory_groups_missions_by_host_country_and_answers_who_helps_where(client):
     ankara = make_mission("TR", "Ankara", jurisdiction=("TR",), name="Embassy in Ankara")
     make_mission(
         "TR", "Istanbul", jurisdiction=("TR",), kind=MissionKind.CONSULATE_GENERAL, name="Consulate General in Istanbul"
     )
-    make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
-    make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
     MissionPhone.objects.create(mission=ankara, kind=PhoneKind.MAIN, number="+90 312 000 00 00")
 
     everything = client.get(DIRECTORY)
@@ -229,46 +219,43 @@ def test_the_directory_groups_missions_by_host_country_and_answers_who_helps_whe
 # Caching: pages are cached per language and change as soon as the data does.
 
 
-def test_a_publication_shows_at_once_although_the_pages_are_cached(client, django_assert_max_num_queries):
-    advisory = published_advisory("IR", level=3)
+def test_a_publication_shows_at_once_although_the_pages_are_cached(
+    client, django_assert_max_num_queries, author, publisher, iran
+):
     assert "Level 3" in table_row(client.get(INDEX), "ir")
     with django_assert_max_num_queries(1):  # the version; the page itself comes from the cache
         assert "Level 3" in table_row(client.get(INDEX), "ir")
 
-    services.publish_edition(
-        edition=draft_of(advisory, author=make_advisory_staff("author@example.gov.kz"), level=4),
-        publisher=make_advisory_staff("second@example.gov.kz"),
-    )
+    services.publish_edition(edition=draft_of(iran, author=author, level=4), publisher=publisher)
 
     assert "Level 4" in table_row(client.get(INDEX), "ir")
     assert "Level 4: Do not travel" in client.get("/en/advisories/ir/").text
 
 
+@pytest.mark.usefixtures("iran")
 def test_the_cache_follows_the_database_so_every_process_sees_a_change(client):
     """Another process publishing is a change in the database only: nothing tells this process."""
-    published_advisory("IR", level=3)
     client.get(INDEX)
     client.get("/en/advisories/ir/")
 
-    published_advisory("IR", level=4)  # written straight to the database, as another process would
+    make_published_advisory("IR", level=4)  # written straight to the database, as another process would
 
     assert "Level 4" in table_row(client.get(INDEX), "ir")
     assert "Level 4: Do not travel" in client.get("/en/advisories/ir/").text
 
 
-def test_a_mission_change_shows_at_once(client):
-    mission = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+def test_a_mission_change_shows_at_once(client, tehran):
     assert "Operational" in client.get(DIRECTORY).text
 
-    mission.operating_status = OperatingStatus.SUSPENDED
-    mission.save()
+    tehran.operating_status = OperatingStatus.SUSPENDED
+    tehran.save()
 
     assert "Suspended" in client.get(DIRECTORY).text
     assert "Suspended" in client.get("/en/advisories/ir/").text
 
 
 def test_pages_are_cached_per_language(client):
-    published_advisory("DE", level=1)
+    make_published_advisory("DE", level=1)
 
     english = client.get("/en/advisories/de/")
     russian = client.get("/ru/advisories/de/")
@@ -292,7 +279,7 @@ def test_the_kazakh_index_sorts_countries_by_their_kazakh_names(client):
 
 def _publish_countries(codes):
     for index, code in enumerate(codes):
-        published_advisory(code, level=index % 4 + 1)
+        make_published_advisory(code, level=index % 4 + 1)
         make_mission(code, f"City of {code}", jurisdiction=sorted({code, "IR"}), name=f"Embassy {code}")
 
 

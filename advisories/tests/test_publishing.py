@@ -10,80 +10,49 @@ from django.db import IntegrityError, transaction
 
 from advisories import services
 from advisories.models import Advisory, AdvisoryEdition, EditionStatus, RegionalAdvisory
-from advisories.tests.editions import draft_of, published_advisory
-from advisories.tests.staff import make_advisory_staff
+from advisories.tests.factories import draft_of, make_published_advisory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def author():
-    return make_advisory_staff("author@example.gov.kz")
-
-
-@pytest.fixture
-def second_staff_member():
-    return make_advisory_staff("publisher@example.gov.kz")
 
 
 # The database refuses what the workflow forbids.
 
 
-def test_the_database_refuses_a_second_draft(author):
-    advisory = published_advisory()
-    draft_of(advisory, author=author)
+def test_the_database_refuses_a_second_draft(author, iran):
+    draft_of(iran, author=author)
 
     with pytest.raises(IntegrityError), transaction.atomic():
         AdvisoryEdition.objects.create(
-            advisory=advisory, version=9, level=3, summary="Another.", author=author, status=EditionStatus.DRAFT
+            advisory=iran, version=9, level=3, summary="Another.", author=author, status=EditionStatus.DRAFT
         )
 
 
-def test_the_database_refuses_a_draft_beside_a_scheduled_edition(author):
-    advisory = published_advisory()
-    draft_of(advisory, author=author, status=EditionStatus.SCHEDULED, publish_at=datetime(2030, 1, 1, tzinfo=UTC))
+def test_the_database_refuses_a_draft_beside_a_scheduled_edition(author, iran):
+    draft_of(iran, author=author, status=EditionStatus.SCHEDULED, publish_at=datetime(2030, 1, 1, tzinfo=UTC))
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        draft_of(advisory, author=author, version=9)
+        draft_of(iran, author=author, version=9)
 
 
-def test_the_database_refuses_a_second_published_edition(author):
-    advisory = published_advisory()
+def as_published(author):
+    """The fields of an edition written straight into the database as published."""
+    return {"status": EditionStatus.PUBLISHED, "publisher": author, "published_at": datetime(2030, 1, 1, tzinfo=UTC)}
 
+
+def test_the_database_refuses_a_second_published_edition(author, iran):
     with pytest.raises(IntegrityError), transaction.atomic():
-        AdvisoryEdition.objects.create(
-            advisory=advisory,
-            version=2,
-            level=3,
-            summary="Another.",
-            change_note="Again.",
-            author=author,
-            publisher=author,
-            status=EditionStatus.PUBLISHED,
-            published_at=datetime(2030, 1, 1, tzinfo=UTC),
-        )
+        draft_of(iran, author=author, change_note="Again.", **as_published(author))
 
 
 def test_the_database_refuses_a_published_major_edition_without_change_note(author):
     advisory = Advisory.objects.create(country="TR")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        AdvisoryEdition.objects.create(
-            advisory=advisory,
-            version=1,
-            level=2,
-            summary="Caution.",
-            change_note="",
-            is_major=True,
-            author=author,
-            publisher=author,
-            status=EditionStatus.PUBLISHED,
-            published_at=datetime(2030, 1, 1, tzinfo=UTC),
-        )
+        draft_of(advisory, author=author, level=2, change_note="", is_major=True, **as_published(author))
 
 
-def test_the_database_refuses_a_level_that_is_not_one_of_the_four(author):
-    edition = published_advisory().current_edition
+def test_the_database_refuses_a_level_that_is_not_one_of_the_four(author, iran):
+    edition = iran.current_edition
 
     with pytest.raises(IntegrityError), transaction.atomic():
         draft_of(edition.advisory, author=author, level=5)
@@ -94,28 +63,26 @@ def test_the_database_refuses_a_level_that_is_not_one_of_the_four(author):
 # Publishing.
 
 
-def test_publishing_archives_the_previous_edition_and_makes_the_new_one_current(author, second_staff_member):
-    advisory = published_advisory(level=3)
-    first = advisory.current_edition
-    draft = draft_of(advisory, author=author, level=4)
+def test_publishing_archives_the_previous_edition_and_makes_the_new_one_current(author, publisher, iran):
+    first = iran.current_edition
+    draft = draft_of(iran, author=author, level=4)
 
-    services.publish_edition(edition=draft, publisher=second_staff_member)
+    services.publish_edition(edition=draft, publisher=publisher)
 
-    advisory.refresh_from_db()
+    iran.refresh_from_db()
     first.refresh_from_db()
     draft.refresh_from_db()
-    assert advisory.current_edition == draft
+    assert iran.current_edition == draft
     assert draft.status == EditionStatus.PUBLISHED
-    assert draft.publisher == second_staff_member
+    assert draft.publisher == publisher
     assert draft.published_at is not None
     assert first.status == EditionStatus.ARCHIVED
     assert first.archived_at == draft.published_at
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
 
 
-def test_the_author_cannot_publish_their_own_change_of_level(author):
-    advisory = published_advisory(level=3)
-    draft = draft_of(advisory, author=author, level=4)
+def test_the_author_cannot_publish_their_own_change_of_level(author, iran):
+    draft = draft_of(iran, author=author, level=4)
 
     with pytest.raises(PermissionDenied, match="another staff member must publish it"):
         services.publish_edition(edition=draft, publisher=author)
@@ -125,16 +92,16 @@ def test_the_author_cannot_publish_their_own_change_of_level(author):
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 3}
 
 
-def test_a_second_staff_member_can_publish_a_change_of_level(author, second_staff_member):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+def test_a_second_staff_member_can_publish_a_change_of_level(author, publisher, iran):
+    draft = draft_of(iran, author=author, level=4)
 
-    services.publish_edition(edition=draft, publisher=second_staff_member)
+    services.publish_edition(edition=draft, publisher=publisher)
 
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
 
 
-def test_the_author_can_publish_an_update_at_the_same_level(author):
-    draft = draft_of(published_advisory(level=3), author=author, level=3, change_note="New border crossing hours.")
+def test_the_author_can_publish_an_update_at_the_same_level(author, iran):
+    draft = draft_of(iran, author=author, level=3, change_note="New border crossing hours.")
 
     services.publish_edition(edition=draft, publisher=author)
 
@@ -142,7 +109,7 @@ def test_the_author_can_publish_an_update_at_the_same_level(author):
     assert draft.status == EditionStatus.PUBLISHED
 
 
-def test_a_first_edition_sets_a_level_so_its_author_cannot_publish_it(author, second_staff_member):
+def test_a_first_edition_sets_a_level_so_its_author_cannot_publish_it(author, publisher):
     advisory = Advisory.objects.create(country="TR")
     draft = AdvisoryEdition.objects.create(
         advisory=advisory, version=1, level=2, summary="Caution.", change_note="First edition.", author=author
@@ -150,22 +117,20 @@ def test_a_first_edition_sets_a_level_so_its_author_cannot_publish_it(author, se
 
     with pytest.raises(PermissionDenied):
         services.publish_edition(edition=draft, publisher=author)
-    services.publish_edition(edition=draft, publisher=second_staff_member)
+    services.publish_edition(edition=draft, publisher=publisher)
 
     assert Advisory.objects.levels_for(["TR"]) == {"TR": 2}
 
 
-def test_staff_without_the_publish_permission_cannot_publish(author):
-    writer = make_advisory_staff("writer@example.gov.kz", publish=False)
-    draft = draft_of(published_advisory(level=3), author=author, level=3)
+def test_staff_without_the_publish_permission_cannot_publish(author, editor, iran):
+    draft = draft_of(iran, author=author, level=3)
 
     with pytest.raises(PermissionDenied, match="permission"):
-        services.publish_edition(edition=draft, publisher=writer)
+        services.publish_edition(edition=draft, publisher=editor)
 
 
-def test_a_major_update_needs_a_change_note_and_a_minor_one_does_not(author):
-    advisory = published_advisory(level=3)
-    draft = draft_of(advisory, author=author, change_note="")
+def test_a_major_update_needs_a_change_note_and_a_minor_one_does_not(author, iran):
+    draft = draft_of(iran, author=author, change_note="")
 
     with pytest.raises(PermissionDenied, match="change note"):
         services.publish_edition(edition=draft, publisher=author)
@@ -175,25 +140,23 @@ def test_a_major_update_needs_a_change_note_and_a_minor_one_does_not(author):
     services.publish_edition(edition=draft, publisher=author)
     draft.refresh_from_db()
     assert draft.status == EditionStatus.PUBLISHED
-    assert list(AdvisoryEdition.objects.public_history()) == [advisory.current_edition]
+    assert list(AdvisoryEdition.objects.public_history()) == [iran.current_edition]
 
 
-def test_a_change_of_level_cannot_be_minor(author, second_staff_member):
-    draft = draft_of(published_advisory(level=3), author=author, level=4, is_major=False, change_note="")
+def test_a_change_of_level_cannot_be_minor(author, publisher, iran):
+    draft = draft_of(iran, author=author, level=4, is_major=False, change_note="")
 
     with pytest.raises(PermissionDenied, match="always a major update"):
-        services.publish_edition(edition=draft, publisher=second_staff_member)
+        services.publish_edition(edition=draft, publisher=publisher)
 
 
-def test_a_published_edition_cannot_be_published_again(second_staff_member):
-    advisory = published_advisory()
-
+def test_a_published_edition_cannot_be_published_again(publisher, iran):
     with pytest.raises(PermissionDenied):
-        services.publish_edition(edition=advisory.current_edition, publisher=second_staff_member)
+        services.publish_edition(edition=iran.current_edition, publisher=publisher)
 
 
-def test_a_major_edition_queues_the_subscriber_emails_after_commit(author, django_capture_on_commit_callbacks):
-    draft = draft_of(published_advisory(level=3), author=author)
+def test_a_major_edition_queues_the_subscriber_emails_after_commit(author, django_capture_on_commit_callbacks, iran):
+    draft = draft_of(iran, author=author)
 
     with django_capture_on_commit_callbacks() as callbacks:
         services.publish_edition(edition=draft, publisher=author)
@@ -201,8 +164,8 @@ def test_a_major_edition_queues_the_subscriber_emails_after_commit(author, djang
     assert len(callbacks) == 1
 
 
-def test_a_minor_edition_queues_nothing(author, django_capture_on_commit_callbacks):
-    draft = draft_of(published_advisory(level=3), author=author, is_major=False, change_note="")
+def test_a_minor_edition_queues_nothing(author, django_capture_on_commit_callbacks, iran):
+    draft = draft_of(iran, author=author, is_major=False, change_note="")
 
     with django_capture_on_commit_callbacks() as callbacks:
         services.publish_edition(edition=draft, publisher=author)
@@ -213,9 +176,8 @@ def test_a_minor_edition_queues_nothing(author, django_capture_on_commit_callbac
 # Saving what staff wrote.
 
 
-def test_a_new_edition_takes_the_next_version_and_its_writer_as_author(author):
-    advisory = published_advisory(level=3)
-    edition = AdvisoryEdition(advisory=advisory, level=3, summary="Reconsider travel.", change_note="Updated.")
+def test_a_new_edition_takes_the_next_version_and_its_writer_as_author(author, iran):
+    edition = AdvisoryEdition(advisory=iran, level=3, summary="Reconsider travel.", change_note="Updated.")
 
     services.save_edition(edition=edition, editor=author, changed_fields=["advisory", "level", "summary"])
 
@@ -223,38 +185,38 @@ def test_a_new_edition_takes_the_next_version_and_its_writer_as_author(author):
     assert (edition.version, edition.status, edition.author) == (2, EditionStatus.DRAFT, author)
 
 
-def test_whoever_changes_the_level_becomes_the_author_and_cannot_publish_it(author, second_staff_member):
-    draft = draft_of(published_advisory(level=3), author=author, level=3)
+def test_whoever_changes_the_level_becomes_the_author_and_cannot_publish_it(author, publisher, iran):
+    draft = draft_of(iran, author=author, level=3)
 
     draft.level = 4
-    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["level"])
+    services.save_edition(edition=draft, editor=publisher, changed_fields=["level"])
 
     draft.refresh_from_db()
-    assert (draft.level, draft.author) == (4, second_staff_member)
+    assert (draft.level, draft.author) == (4, publisher)
     with pytest.raises(PermissionDenied, match="another staff member must publish it"):
-        services.publish_edition(edition=draft, publisher=second_staff_member)
+        services.publish_edition(edition=draft, publisher=publisher)
     services.publish_edition(edition=draft, publisher=author)
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
 
 
-def test_other_changes_leave_the_author_as_it_was(author, second_staff_member):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+def test_other_changes_leave_the_author_as_it_was(author, publisher, iran):
+    draft = draft_of(iran, author=author, level=4)
 
     draft.summary = "Do not travel, not even to the border."
-    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["summary"])
+    services.save_edition(edition=draft, editor=publisher, changed_fields=["summary"])
 
     draft.refresh_from_db()
     assert (draft.summary, draft.author) == ("Do not travel, not even to the border.", author)
 
 
-def test_a_changed_scheduled_edition_goes_back_to_draft_and_is_not_published(author, second_staff_member):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+def test_a_changed_scheduled_edition_goes_back_to_draft_and_is_not_published(author, publisher, iran):
+    draft = draft_of(iran, author=author, level=4)
     at = datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
-    services.schedule_edition(edition=draft, publisher=second_staff_member, publish_at=at)
+    services.schedule_edition(edition=draft, publisher=publisher, publish_at=at)
     draft.refresh_from_db()
 
     draft.summary = "Changed after it was approved."
-    services.save_edition(edition=draft, editor=second_staff_member, changed_fields=["summary"])
+    services.save_edition(edition=draft, editor=publisher, changed_fields=["summary"])
 
     draft.refresh_from_db()
     assert (draft.status, draft.publisher, draft.publish_at) == (EditionStatus.DRAFT, None, at)
@@ -262,12 +224,10 @@ def test_a_changed_scheduled_edition_goes_back_to_draft_and_is_not_published(aut
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 3}
 
 
-def test_a_scheduled_edition_whose_time_is_cleared_goes_back_to_draft(author, second_staff_member):
+def test_a_scheduled_edition_whose_time_is_cleared_goes_back_to_draft(author, publisher, iran):
     """The database refuses a scheduled edition without a time; a draft needs none."""
-    draft = draft_of(published_advisory(level=3), author=author, level=3)
-    services.schedule_edition(
-        edition=draft, publisher=second_staff_member, publish_at=datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
-    )
+    draft = draft_of(iran, author=author, level=3)
+    services.schedule_edition(edition=draft, publisher=publisher, publish_at=datetime(2030, 3, 1, 12, 0, tzinfo=UTC))
     draft.refresh_from_db()
 
     draft.publish_at = None
@@ -281,7 +241,7 @@ def test_a_scheduled_edition_whose_time_is_cleared_goes_back_to_draft(author, se
 
 
 def test_a_new_draft_copies_the_published_edition_with_its_regions(author):
-    advisory = published_advisory(
+    advisory = make_published_advisory(
         "IL", level=3, regions=[("IL-D", 4, "Near the Gaza Strip."), ("IL-Z", 4, "Near the northern border.")]
     )
     published = advisory.current_edition
@@ -309,12 +269,11 @@ def test_a_new_draft_copies_the_published_edition_with_its_regions(author):
     assert published.regions.count() == 2
 
 
-def test_a_second_draft_is_refused_in_words(author):
-    advisory = published_advisory()
-    services.create_draft(advisory=advisory, author=author)
+def test_a_second_draft_is_refused_in_words(author, iran):
+    services.create_draft(advisory=iran, author=author)
 
     with pytest.raises(ValidationError, match="already has a draft"):
-        services.create_draft(advisory=advisory, author=author)
+        services.create_draft(advisory=iran, author=author)
 
 
 def test_a_draft_needs_a_published_edition_to_copy(author):
@@ -325,12 +284,12 @@ def test_a_draft_needs_a_published_edition_to_copy(author):
 # The scheduler.
 
 
-def test_a_scheduled_edition_publishes_itself_at_its_time(author, second_staff_member, time_machine):
+def test_a_scheduled_edition_publishes_itself_at_its_time(author, publisher, time_machine):
     time_machine.move_to(datetime(2030, 3, 1, 9, 0, tzinfo=UTC), tick=False)
-    advisory = published_advisory(level=3)
+    advisory = make_published_advisory(level=3)
     draft = draft_of(advisory, author=author, level=4)
     at = datetime(2030, 3, 1, 12, 0, tzinfo=UTC)
-    services.schedule_edition(edition=draft, publisher=second_staff_member, publish_at=at)
+    services.schedule_edition(edition=draft, publisher=publisher, publish_at=at)
 
     time_machine.move_to(datetime(2030, 3, 1, 11, 59, tzinfo=UTC), tick=False)
     assert services.publish_due_editions() == []
@@ -342,22 +301,22 @@ def test_a_scheduled_edition_publishes_itself_at_its_time(author, second_staff_m
 
     draft.refresh_from_db()
     assert draft.status == EditionStatus.PUBLISHED
-    assert draft.publisher == second_staff_member
+    assert draft.publisher == publisher
     assert draft.published_at == datetime(2030, 3, 1, 12, 1, tzinfo=UTC)
     assert Advisory.objects.levels_for(["IR"]) == {"IR": 4}
     assert "1 edition(s) published" in output.getvalue()
 
 
-def test_the_author_cannot_schedule_their_own_change_of_level(author):
-    draft = draft_of(published_advisory(level=3), author=author, level=4)
+def test_the_author_cannot_schedule_their_own_change_of_level(author, iran):
+    draft = draft_of(iran, author=author, level=4)
 
     with pytest.raises(PermissionDenied):
         services.schedule_edition(edition=draft, publisher=author, publish_at=datetime(2030, 1, 1, tzinfo=UTC))
 
 
-def test_a_scheduled_edition_the_rules_now_refuse_goes_back_to_draft(author, second_staff_member, time_machine):
+def test_a_scheduled_edition_the_rules_now_refuse_goes_back_to_draft(author, time_machine):
     time_machine.move_to(datetime(2030, 3, 1, 9, 0, tzinfo=UTC), tick=False)
-    draft = draft_of(published_advisory(level=3), author=author, level=3)
+    draft = draft_of(make_published_advisory(level=3), author=author, level=3)
     services.schedule_edition(edition=draft, publisher=author, publish_at=datetime(2030, 3, 1, 10, tzinfo=UTC))
     # Someone lowers the author's rights before the time comes.
     author.user_permissions.clear()

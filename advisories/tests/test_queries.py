@@ -16,9 +16,7 @@ def test_levels_for_gives_the_published_level_of_each_country():
     assert Advisory.objects.levels_for(["IR", "TR", "DE", "FR"]) == {"IR": 4, "TR": 3}
 
 
-def test_the_missions_that_help_in_a_country_come_local_first():
-    baku = make_mission("AZ", "Baku", jurisdiction=("AZ", "IR"), name="Embassy in Baku")
-    tehran = make_mission("IR", "Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
+def test_the_missions_that_help_in_a_country_come_local_first(baku, tehran):
     make_mission("IL", "Tel Aviv", jurisdiction=("IL",), name="Embassy in Tel Aviv")
     consulate = make_mission(
         "IR", "Mashhad", jurisdiction=("IR", "TM"), kind=MissionKind.CONSULATE_GENERAL, name="Consulate in Mashhad"

@@ -5,9 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisories.models import AdvisoryEdition, EditionStatus
+from advisories.services import publish_edition
 from advisories.subscriptions.models import DeliveryStatus, Subscription, SubscriptionDelivery
 from advisories.tasks import mail_major_update
-from advisories.tests.factories import make_published_advisory, make_staff
+from advisories.tests.factories import draft_of, make_published_advisory
 
 # Real transactions: the task is enqueued only once publishing commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,24 +18,6 @@ def follow(email, country="IR", *, confirmed=True, language="en"):
     return Subscription.objects.create(
         email=email, country=country, language=language, confirmed_at=timezone.now() if confirmed else None
     )
-
-
-def draft_of(advisory, *, level, is_major=True, change_note="Raised to level 4 after border clashes."):
-    """A draft written by one editor; publish_edition lets a second one publish it."""
-    return AdvisoryEdition.objects.create(
-        advisory=advisory,
-        version=advisory.current_edition.version + 1,
-        status=EditionStatus.DRAFT,
-        level=level,
-        summary="Do not travel.",
-        change_note=change_note,
-        is_major=is_major,
-        author=make_staff("author@example.gov.kz"),
-    )
-
-
-def a_publisher():
-    return make_staff("publisher@example.gov.kz", is_superuser=True)
 
 
 def recipients(mailoutbox):
@@ -122,45 +105,37 @@ def test_the_task_mails_nothing_for_a_minor_edition(mailoutbox):
     assert mailoutbox == []
 
 
-# Through part A's publishing service: what a publisher's click sends.
+# Through the publishing service: what a publisher's click sends.
 
 
-def test_publishing_a_major_update_mails_the_followers(mailoutbox):
-    from advisories.services import publish_edition
-
-    advisory = make_published_advisory("IR", level=3)
+def test_publishing_a_major_update_mails_the_followers(mailoutbox, author, publisher, iran):
     follow("iran@example.com", "IR")
     follow("turkey@example.com", "TR")
 
-    publish_edition(edition=draft_of(advisory, level=4), publisher=a_publisher())
+    publish_edition(edition=draft_of(iran, author=author, level=4), publisher=publisher)
 
     assert recipients(mailoutbox) == ["iran@example.com"]
 
 
-def test_a_minor_update_sends_no_email(mailoutbox):
-    from advisories.services import publish_edition
-
+def test_a_minor_update_sends_no_email(mailoutbox, author, publisher):
     advisory = make_published_advisory("IR", level=4)
     follow("iran@example.com", "IR")
     follow("everywhere@example.com", "")
 
-    edition = draft_of(advisory, level=4, is_major=False, change_note="")
-    publish_edition(edition=edition, publisher=a_publisher())
+    edition = draft_of(advisory, author=author, level=4, is_major=False, change_note="")
+    publish_edition(edition=edition, publisher=publisher)
 
     edition.refresh_from_db()
     assert edition.status == EditionStatus.PUBLISHED
     assert mailoutbox == []
 
 
-def test_a_rolled_back_publish_sends_nothing(mailoutbox):
-    from advisories.services import publish_edition
-
-    advisory = make_published_advisory("IR", level=3)
+def test_a_rolled_back_publish_sends_nothing(mailoutbox, author, publisher, iran):
     follow("iran@example.com", "IR")
-    edition = draft_of(advisory, level=4)
+    edition = draft_of(iran, author=author, level=4)
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        publish_edition(edition=edition, publisher=a_publisher())
+        publish_edition(edition=edition, publisher=publisher)
         raise RuntimeError("something after publishing failed")
 
     edition.refresh_from_db()
