@@ -28,6 +28,7 @@ EMAILS = {
     "account_exists": "registrations/email/account_exists",
     "password_reset": "registrations/email/password_reset",
     "still_there": "registrations/email/still_there",
+    "crisis_broadcast": "registrations/email/crisis_broadcast",
     # advisories
     "confirm_subscription": "advisories/email/confirm_subscription",
     "major_update": "advisories/email/major_update",

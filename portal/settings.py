@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # Email providers' backends and their delivery-receipt webhooks (broadcasts).
+    "anymail",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -297,8 +299,12 @@ SUBSCRIPTION_RATE = env_str("SUBSCRIPTION_RATE", "20/h")
 
 # Background tasks run by `manage.py db_worker` from the database queue;
 # tests set TASKS_BACKEND=immediate to run them in-process.
+# "rq": the tasks wait in Redis (REDIS_URL) instead, for ministries whose broadcasts would
+# load the database queue too much; run them with `manage.py rqworker default --with-scheduler`
+# (the scheduler runs the delayed ones: retries and the broadcasts' watch).
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "dummy": "django_tasks.backends.dummy.DummyBackend",
 }
@@ -306,6 +312,11 @@ _task_backend = env_str("TASKS_BACKEND", "database")
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}; got {_task_backend!r}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend], "QUEUES": ["default"]}}
+if _task_backend == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 
 # Freshness and retention of citizens' records (days).
 REGISTRATION_RECONFIRM_AFTER_DAYS = env_int("REGISTRATION_RECONFIRM_AFTER_DAYS", 90)
@@ -320,6 +331,46 @@ CRISIS_CHASE_AFTER_HOURS = env_int("CRISIS_CHASE_AFTER_HOURS", 6)
 CRISIS_CHASE_PAGE_SIZE = env_int("CRISIS_CHASE_PAGE_SIZE", 200)
 # Seconds the staff's counts by country are shared before being recounted.
 STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
+
+# Broadcasts (registrations/tasks/broadcasts.py).
+# A person gets their preferred language when the broadcast has a text in it, else the
+# first of these languages that it has.
+BROADCAST_LANGUAGE_FALLBACK = env_list("BROADCAST_LANGUAGE_FALLBACK", ["ru", "kk", "en"])
+if not set(BROADCAST_LANGUAGE_FALLBACK) <= {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(
+        f"BROADCAST_LANGUAGE_FALLBACK must list codes of LANGUAGES (en, ru, kk); got {BROADCAST_LANGUAGE_FALLBACK!r}."
+    )
+# Messages handed to the provider per second and channel, across all workers when REDIS_URL is set
+# (each process counts alone otherwise).
+BROADCAST_RATE_PER_SECOND = {
+    "email": env_int("BROADCAST_EMAIL_RATE_PER_SECOND", 50),
+    "sms": env_int("BROADCAST_SMS_RATE_PER_SECOND", 10),
+}
+# Tries of one message while the provider answers "try later" (1, 2, 4… minutes apart, at most an hour).
+BROADCAST_SEND_ATTEMPTS = env_int("BROADCAST_SEND_ATTEMPTS", 8)
+# Deliveries one background task sends before the rest is left to the others.
+BROADCAST_BATCH_SIZE = env_int("BROADCAST_BATCH_SIZE", 1000)
+# Seconds a worker's claim on a delivery lasts. Longer than the slowest provider call
+# (EMAIL_TIMEOUT, SMS_TIMEOUT): a delivery still claimed after it belongs to a dead worker.
+BROADCAST_CLAIM_SECONDS = env_int("BROADCAST_CLAIM_SECONDS", 120)
+# Minutes after sending without a single delivery receipt before the broadcast shows an alarm.
+BROADCAST_RECEIPT_ALARM_MINUTES = env_int("BROADCAST_RECEIPT_ALARM_MINUTES", 15)
+
+# SMS (portal/sms): the backend, like EMAIL_BACKEND. Console prints them (development);
+# portal.sms.backends.twilio.SmsBackend sends them through Twilio.
+SMS_BACKEND = env_str(
+    "SMS_BACKEND", "portal.sms.backends.console.SmsBackend" if DEBUG else "portal.sms.backends.twilio.SmsBackend"
+)
+# Parts one SMS may take (a Cyrillic part holds 67 characters, a Latin one 153).
+SMS_MAX_PARTS = env_int("SMS_MAX_PARTS", 2)
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 20)
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+# The sender: a Messaging Service SID (MG…), or a phone number in E.164.
+TWILIO_FROM = env_str("TWILIO_FROM")
+# The recording backends (portal/sms/backends/recording.py) append every message to this file:
+# benchmarks and the worker-kill tests count what left, across processes.
+OUTBOX_RECORDING_FILE = env_str("OUTBOX_RECORDING_FILE")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -336,6 +387,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 # Tries of an email while the mail server is unreachable (1, 2, 4… minutes apart, at most an hour): about 9 hours.
 EMAIL_SEND_ATTEMPTS = env_int("EMAIL_SEND_ATTEMPTS", 15)
+# django-anymail's settings, from ANYMAIL_<NAME> variables (ANYMAIL_WEBHOOK_SECRET,
+# ANYMAIL_MAILGUN_API_KEY…) when EMAIL_BACKEND is one of its providers' backends.
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Consular portal <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Portal administrators", address) for address in env_list("ADMINS")]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/enrol/", second_factor.enrol, name="staff_enrol"),
     path("admin/", include("registrations.admin.urls")),
     path("admin/", admin.site.urls),
+    # Providers' webhooks and the SMS's short check-in link: no prefix.
+    path("", include("registrations.webhooks")),
     # Feeds, CAP and the JSON API read the same in every language: no prefix.
     path("", include("advisories.outputs.urls")),
 ]

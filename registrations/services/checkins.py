@@ -182,3 +182,57 @@ def record_household_answers(*, citizen_person, answers, channel, submission_tok
                 submission_token=submission_token,
             )
     return [checkins[answer.person.pk] for answer in answers]
+
+
+# SMS replies: "1", "2" or "3" (a dot or spaces around it forgiven), as the SMS asks.
+SMS_REPLIES = {"1": PersonStatus.SAFE, "2": PersonStatus.NEEDS_HELP, "3": PersonStatus.WANTS_TO_LEAVE}
+_SMS_REPLY = r"\s*([123])[\s.!)]*"
+
+
+def record_sms_reply(*, from_number, body, provider_message_id):
+    """Record an SMS sent to the portal's number; return its InboundMessage. Never loses one.
+
+    A "1/2/3" from the phone number of exactly one citizen on an open crisis's
+    board is their own check-in (never their household's: the SMS speaks for
+    whoever holds the phone), in the crisis that messaged them last. Anything
+    else (an unknown or shared number, other text) waits in the staff's inbox.
+    The provider's message id makes it idempotent: a webhook delivered twice
+    records one message and one check-in.
+    """
+    # Imported here: the rest of this module is the check-in work's, and keeps its own imports.
+    import re
+    import uuid
+
+    from django.db.models import F
+
+    from ..models import InboundMessage
+    from ..models.broadcasts import InboundStatus
+    from ..models.crises import CrisisStatus
+
+    with transaction.atomic():
+        message, created = InboundMessage.objects.get_or_create(
+            provider_message_id=provider_message_id,
+            defaults={"from_number": from_number[:20], "body": body, "status": InboundStatus.NEEDS_STAFF},
+        )
+        if not created:
+            return message
+        people = list(
+            CrisisPerson.objects.citizens()
+            .filter(crisis__status=CrisisStatus.OPEN, citizen__citizen_profile__phone=from_number)
+            .order_by(F("first_messaged_at").desc(nulls_last=True), "-crisis__opened_at", "-pk")
+        )
+        if len({person.citizen_id for person in people}) != 1:
+            return message  # Nobody's, or several citizens': staff decide.
+        message.person = people[0]
+        match = re.fullmatch(_SMS_REPLY, body)
+        if match:
+            message.checkin = record_checkin(
+                person=people[0],
+                status=SMS_REPLIES[match.group(1)],
+                reporter=Reporter.PERSON,
+                channel=CheckInChannel.SMS,
+                submission_token=uuid.uuid5(uuid.NAMESPACE_URL, f"sms:{provider_message_id}"),
+            )
+            message.status = InboundStatus.RECORDED
+        message.save(update_fields=["person", "checkin", "status"])
+    return message
