@@ -10,6 +10,7 @@ from ..models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, St
 from ..models.trips import TripStatus
 from ..national_ids import make_kazakh_iin
 from .citizens import load_citizens
+from .crises import load_crisis
 
 # Printed for the demo; the command refuses to run in production.
 DEMO_PASSWORD = "demo-portal-2026"
@@ -53,6 +54,7 @@ def load(*, stdout):
     created += _load_staff(User)
     _complete_demo_citizen(User.objects.get(email="citizen@example.com"))
     load_citizens(stdout=stdout)
+    load_crisis(stdout=stdout)
     emails = [email for email, *_ in DEMO_ACCOUNTS] + [email for email, *_ in DEMO_STAFF]
     stdout.write(f"Accounts: {created} new. Sign in with any of {', '.join(emails)} and the password {DEMO_PASSWORD}")
     stdout.write(
