@@ -15,11 +15,11 @@ from datetime import timedelta
 from anymail.signals import tracking
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -27,11 +27,10 @@ from portal.outbound import absolute_url, render_email
 from portal.sms import receipts_by_channel, sms_length
 
 from ..models import Broadcast, CrisisPerson, Delivery, Stop
-from ..models.broadcasts import BroadcastStatus, DeliveryChannel, DeliveryStatus
-from .checkins import checkin_url
+from ..models.broadcasts import BroadcastStatus, DeliveryChannel, DeliveryStatus, InboundStatus
+from .checkins import CHECKIN_LINK
 from .crises import area_condition
 
-BATCH = 1000
 _SHORT_LINK_SALT = "registrations.broadcasts.sms_link"
 # A person id no crisis will reach, to measure the longest short link an SMS carries.
 _LONGEST_PERSON_ID = 99_999_999
@@ -122,8 +121,28 @@ def sms_link(person_id):
     "/c/<person id>-<72 bits of HMAC>/" redirects to the full check-in link;
     72 bits cannot be guessed by trying addresses.
     """
-    token = f"{person_id}-{_short_mac(person_id)}"
-    return absolute_url(reverse("webhooks:short_checkin", kwargs={"token": token}))
+    return _link_prefix("webhooks:short_checkin", None) + f"{person_id}-{_short_mac(person_id)}/"
+
+
+def checkin_link(person_id, *, language):
+    """services.checkins.checkin_url for a person id, without resolving the URL again for each message."""
+    return _link_prefix("registrations:checkin", language) + CHECKIN_LINK.make(person_id) + "/"
+
+
+_PLACEHOLDER = "TOKEN"
+
+
+def _link_prefix(name, language):
+    # reverse() in a language takes longer than everything else a message needs: once per address and language.
+    key = (name, language, settings.SITE_URL)
+    if key not in _prefixes:
+        with translation.override(language):
+            url = absolute_url(reverse(name, kwargs={"token": _PLACEHOLDER}))
+        _prefixes[key] = url[: -len(f"{_PLACEHOLDER}/")]
+    return _prefixes[key]
+
+
+_prefixes = {}
 
 
 def read_sms_link(token):
@@ -162,15 +181,24 @@ def text_errors(*, texts, by_sms):
     return errors
 
 
-def render_email_for(broadcast, *, person_id, language, reconfirm):
-    """(subject, body) of one person's email."""
-    context = {
-        "crisis": broadcast.crisis.name,
-        "text": broadcast.texts[language].strip(),
-        "link": checkin_url(CrisisPerson(pk=person_id), language=language),
-        "reconfirm": reconfirm,
-    }
-    return render_email("crisis_broadcast", language=language, context=context)
+# Stands for each person's link in an email rendered once per language.
+LINK_PLACEHOLDER = "\x00link\x00"
+
+
+def render_email_for(broadcast, *, person_id, language, reconfirm, rendered=None):
+    """(subject, body) of one person's email. `rendered`: a dict the caller keeps to render once per language."""
+    rendered = {} if rendered is None else rendered
+    key = (language, reconfirm)
+    if key not in rendered:
+        context = {
+            "crisis": broadcast.crisis.name,
+            "text": broadcast.texts[language].strip(),
+            "link": LINK_PLACEHOLDER,
+            "reconfirm": reconfirm,
+        }
+        rendered[key] = render_email("crisis_broadcast", language=language, context=context)
+    subject, body = rendered[key]
+    return subject, body.replace(LINK_PLACEHOLDER, checkin_link(person_id, language=language))
 
 
 def render_sms_for(broadcast, *, person_id, language):
@@ -259,30 +287,52 @@ def send_broadcast(*, broadcast, sent_by):
 
 
 def create_deliveries(*, broadcast):
-    """One queued Delivery per recipient and channel, in batches; idempotent (the unique constraint decides).
+    """One queued Delivery per recipient and channel; idempotent (the unique constraint decides).
 
-    Marks the recipients' first message time on the board. Returns how many
-    deliveries the broadcast has.
+    One INSERT … SELECT per channel, the language chosen in SQL by the same
+    rule as language_for: the ORM's bulk_create spends a second per thousand
+    rows preparing values, and a crisis has a hundred thousand. Marks the
+    recipients' first message time on the board. Returns how many deliveries
+    the broadcast has.
     """
+    written = written_languages(broadcast.texts)
+    fallback = language_for(broadcast.texts, None)
+    if fallback is None:
+        return 0
+    preferred = "citizen__citizen_profile__preferred_language"
+    people = recipients(broadcast, user=broadcast.sent_by).annotate(
+        delivery_person=F("pk"),
+        delivery_language=Case(When(**{f"{preferred}__in": written}, then=F(preferred)), default=Value(fallback)),
+    )
+    reachable = {
+        DeliveryChannel.EMAIL: people.exclude(citizen__email=""),
+        DeliveryChannel.SMS: people.exclude(
+            Q(citizen__citizen_profile__phone__isnull=True) | Q(citizen__citizen_profile__phone="")
+        ),
+    }
     now = timezone.now()
-    rows = []
-    for person_id, email, phone, preferred in recipient_rows(broadcast, user=broadcast.sent_by).iterator(
-        chunk_size=5000
-    ):
-        language = language_for(broadcast.texts, preferred)
-        if language is None:
-            continue
-        for channel in channels_for(broadcast, email=email, phone=phone):
-            rows.append(
-                Delivery(broadcast=broadcast, person_id=person_id, channel=channel, language=language, queued_at=now)
+    table = Delivery._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        for channel in channels_for(broadcast, email=True, phone=True):
+            query = reachable[channel].order_by().values("delivery_person", "delivery_language").query
+            select, params = query.sql_with_params()
+            cursor.execute(
+                f"INSERT INTO {table} (broadcast_id, person_id, channel, language, status, attempts, "
+                f"provider_message_id, error, queued_at) "
+                f"SELECT %s, q.delivery_person, %s, q.delivery_language, %s, 0, '', '', %s FROM ({select}) q "
+                # "WHERE true" keeps SQLite from reading ON CONFLICT as a join's ON.
+                f"WHERE true ON CONFLICT DO NOTHING",
+                [
+                    broadcast.pk,
+                    channel.value,
+                    DeliveryStatus.QUEUED.value,
+                    connection.ops.adapt_datetimefield_value(now),
+                    *params,
+                ],
             )
-        if len(rows) >= BATCH:
-            Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-            rows = []
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-    CrisisPerson.objects.filter(
-        pk__in=Delivery.objects.filter(broadcast=broadcast).values("person_id"), first_messaged_at__isnull=True
-    ).update(first_messaged_at=now)
+        CrisisPerson.objects.filter(
+            pk__in=Delivery.objects.filter(broadcast=broadcast).values("person_id"), first_messaged_at__isnull=True
+        ).update(first_messaged_at=now)
     return broadcast.deliveries.count()
 
 
@@ -351,4 +401,11 @@ def email_receipt(sender, event, esp_name, **kwargs):
         delivery_id=int(delivery_id) if str(delivery_id or "").isdigit() else None,
         outcome=outcome,
         reason=reason,
+    )
+
+
+def mark_handled(*, messages, user):
+    """Staff have dealt with these SMS of the inbox; returns how many changed."""
+    return messages.filter(status=InboundStatus.NEEDS_STAFF).update(
+        status=InboundStatus.HANDLED, handled_by=user, handled_at=timezone.now()
     )
