@@ -40,8 +40,8 @@ def _codes(value, *, upper):
     return [item.upper() for item in items] if upper else items
 
 
-class BroadcastForm(forms.ModelForm):
-    """The texts as one textarea per language, places as comma-separated lists, statuses as checkboxes."""
+class BroadcastFormBase(forms.ModelForm):
+    """The texts as one textarea per language (below), places as comma-separated lists, statuses as checkboxes."""
 
     countries = forms.CharField(
         label=_("Countries"), required=False, help_text=_("ISO codes, comma-separated (IR, IL). Empty: everywhere.")
@@ -65,10 +65,8 @@ class BroadcastForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         texts = self.instance.texts or {}
-        for code, name in settings.LANGUAGES:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=name, required=False, initial=texts.get(code, ""), widget=forms.Textarea(attrs={"rows": 8})
-            )
+        for code, _name in settings.LANGUAGES:
+            self.fields[f"text_{code}"].initial = texts.get(code, "")
         for name in ("countries", "regions", "cities"):
             self.fields[name].initial = ", ".join(getattr(self.instance, name) or [])
         self.fields["statuses"].initial = self.instance.statuses
@@ -101,6 +99,17 @@ class BroadcastForm(forms.ModelForm):
         if commit:
             broadcast.save()
         return broadcast
+
+
+# One textarea per language of settings.LANGUAGES, declared on the class so that the admin knows them.
+BroadcastForm = type(
+    "BroadcastForm",
+    (BroadcastFormBase,),
+    {
+        f"text_{code}": forms.CharField(label=name, required=False, widget=forms.Textarea(attrs={"rows": 8}))
+        for code, name in settings.LANGUAGES
+    },
+)
 
 
 @admin.register(Broadcast)
