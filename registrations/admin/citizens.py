@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..encryption import identifier_digest, mask
 from ..forms.accounts import AdminUserChangeForm, AdminUserCreationForm
+from ..forms.trips import MAX_STOPS
 from ..models import CitizenProfile, HouseholdMember, Stop, Trip, User
 from ..national_ids import home_scheme
 from .filters import CityFilter, CountryFilter, FreshnessFilter, KindFilter, RegionFilter, TripFreshnessFilter
@@ -168,6 +169,8 @@ class HouseholdMemberAdmin(PersonalDataAdmin, admin.ModelAdmin):
 class StopInline(admin.TabularInline):
     model = Stop
     extra = 0
+    # The citizen's form allows no more; the site bounds every inline formset to its max_num.
+    max_num = MAX_STOPS
 
 
 @admin.register(Trip)

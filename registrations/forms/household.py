@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ..models import HouseholdMember
+from .base import CitizenFormMixin
 from .fields import date_field
 from .profile import NEEDS_CONSENT_LABEL
 
 
-class HouseholdMemberForm(forms.ModelForm):
+class HouseholdMemberForm(CitizenFormMixin, forms.ModelForm):
     date_of_birth = date_field(_("Date of birth"))
     needs_consent = forms.BooleanField(label=NEEDS_CONSENT_LABEL, required=False)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ..encryption import identifier_digest
 from ..models import CitizenProfile
 from ..national_ids import home_scheme
+from .base import CitizenFormMixin
 from .fields import PhoneNumberField, date_field
 
 NEEDS_CONSENT_LABEL = _(
@@ -16,7 +17,7 @@ NEEDS_CONSENT_LABEL = _(
 )
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CitizenFormMixin, forms.ModelForm):
     # The only place, with the model, that reads and writes national_id and passport_number.
     national_id = forms.CharField()
     passport_number = forms.CharField(

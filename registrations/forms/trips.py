@@ -9,18 +9,31 @@ does the same on the fly.
 from itertools import pairwise
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from portal.geography import is_region_of, regions_of
 
 from ..models import Stop, Trip
+from ..models.household import MAX_HOUSEHOLD_MEMBERS
 from ..models.trips import TripKind
+from .base import BoundedInlineFormSet, CitizenFormMixin, bounded_inlineformset_factory
 from .fields import PhoneNumberField, date_field
 
+# More stops than this in one trip is a mistake (or a script).
+MAX_STOPS = 20
 
-class TripForm(forms.ModelForm):
+
+class TravellersField(forms.ModelMultipleChoiceField):
+    """The household members travelling: never more ids looked up than a household can hold."""
+
+    def clean(self, value):
+        if value and len(value) > MAX_HOUSEHOLD_MEMBERS:
+            raise forms.ValidationError(self.error_messages["invalid_list"], code="invalid_list")
+        return super().clean(value)
+
+
+class TripForm(CitizenFormMixin, forms.ModelForm):
     phone_abroad = PhoneNumberField(
         label=_("Phone abroad (optional)"),
         required=False,
@@ -34,9 +47,11 @@ class TripForm(forms.ModelForm):
         fields = ["kind", "travellers", "phone_abroad"]
         labels = {"kind": _("Purpose of the trip"), "travellers": _("Who travels with you (optional)")}
         widgets = {"kind": forms.RadioSelect, "travellers": forms.CheckboxSelectMultiple}
+        field_classes = {"travellers": TravellersField}
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
+        self.creating = self.instance.pk is None
         # Only the citizen's own household: another citizen's member ids are refused as invalid choices.
         self.fields["travellers"].queryset = owner.household_members.all()
         self.fields["travellers"].help_text = _(
@@ -44,8 +59,21 @@ class TripForm(forms.ModelForm):
         )
         self.fields["kind"].choices = TripKind.choices
 
+    def clean(self):
+        cleaned = super().clean()
+        # The page that shows a new trip's form gives it a token; a POST without one (or with a
+        # damaged one) was not made from that page, and would register a new trip each time it is sent.
+        # The field is hidden: the error goes where the citizen reads it.
+        if self.creating and (cleaned.get("submission_token") is None or "submission_token" in self.errors):
+            self.errors.pop("submission_token", None)
+            raise forms.ValidationError(
+                _("This form is out of date, so nothing was saved. Open “Add a trip” again and fill it in."),
+                code="no_submission_token",
+            )
+        return cleaned
 
-class StopForm(forms.ModelForm):
+
+class StopForm(CitizenFormMixin, forms.ModelForm):
     arrival_date = date_field(_("Arrival date"))
     departure_date = date_field(
         _("Departure date (optional)"), required=False, help_text=_("Leave it empty if you live there.")
@@ -107,9 +135,9 @@ class StopForm(forms.ModelForm):
         return cleaned
 
 
-class BaseStopFormSet(BaseInlineFormSet):
+class BaseStopFormSet(BoundedInlineFormSet):
     default_error_messages = {
-        **BaseInlineFormSet.default_error_messages,
+        **BoundedInlineFormSet.default_error_messages,
         "too_few_forms": _("Add at least one stop: where you are going."),
     }
 
@@ -150,11 +178,12 @@ class BaseStopFormSet(BaseInlineFormSet):
                 )
 
 
-StopFormSet = inlineformset_factory(
+StopFormSet = bounded_inlineformset_factory(
     Trip,
     Stop,
     form=StopForm,
     formset=BaseStopFormSet,
+    max_num=MAX_STOPS,
     extra=0,
     min_num=1,
     validate_min=True,

@@ -9,6 +9,9 @@ from ..encryption import EncryptedCharField
 from .scoping import PersonalDataQuerySet
 
 
+# A household larger than this is a mistake (or a script): it bounds every list and trip form built from it.
+MAX_HOUSEHOLD_MEMBERS = 20
+
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse or partner")
     CHILD = "child", _("Child")

@@ -1,5 +1,7 @@
 """The POST data of the trip form, as a browser sends it."""
 
+import uuid
+
 
 def stop(country="IR", region="IR-23", city="Tehran", arrival="", departure="", address=""):
     return {
@@ -13,6 +15,7 @@ def stop(country="IR", region="IR-23", city="Tehran", arrival="", departure="", 
 
 
 def trip_data(*stops, kind="tourism", travellers=(), token=None, phone="", action="save", stop_ids=()):
+    """A form as the page gives it: with a fresh submission token unless `token` is given (False: none)."""
     data = {
         "kind": kind,
         "phone_abroad": phone,
@@ -23,6 +26,8 @@ def trip_data(*stops, kind="tourism", travellers=(), token=None, phone="", actio
         "stops-MAX_NUM_FORMS": "1000",
         "action": action,
     }
+    if token is None:
+        token = uuid.uuid4()
     if token:
         data["submission_token"] = str(token)
     for index, fields in enumerate(stops):

@@ -9,7 +9,8 @@ from django.views.generic import CreateView, DeleteView, ListView, UpdateView
 
 from ..forms.household import HouseholdMemberForm
 from ..models import HouseholdMember
-from ..services.household import save_household_member
+from ..models.household import MAX_HOUSEHOLD_MEMBERS
+from ..services.household import HouseholdFull, save_household_member
 from .base import PersonalPageMixin
 
 
@@ -33,13 +34,29 @@ class _HouseholdFormMixin(OwnHouseholdMixin):
     def form_valid(self, form):
         member = form.save(commit=False)
         member.owner = self.request.user
-        save_household_member(member=member, needs_consent=form.cleaned_data["needs_consent"])
+        try:
+            save_household_member(member=member, needs_consent=form.cleaned_data["needs_consent"])
+        except HouseholdFull:
+            messages.error(self.request, household_full_message())
+            return redirect(self.success_url)
         messages.success(self.request, self.success_message % {"name": member.full_name})
         return redirect(self.success_url)
 
 
+def household_full_message():
+    return _("Your household has %(count)d people, the most it can have. Remove someone to add another.") % {
+        "count": MAX_HOUSEHOLD_MEMBERS
+    }
+
+
 class HouseholdCreateView(_HouseholdFormMixin, CreateView):
     success_message = gettext_lazy("%(name)s is added to your household.")
+
+    def get(self, request, *args, **kwargs):
+        if HouseholdMember.objects.filter(owner=request.user).count() >= MAX_HOUSEHOLD_MEMBERS:
+            messages.error(request, household_full_message())
+            return redirect(self.success_url)
+        return super().get(request, *args, **kwargs)
 
 
 class HouseholdUpdateView(_HouseholdFormMixin, UpdateView):

@@ -10,18 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django_countries import countries
 
 from portal.geography import regions_of
 
-from ..forms.trips import StopFormSet, TripForm
+from ..forms.trips import MAX_STOPS, StopFormSet, TripForm
 from ..models import CitizenProfile, Trip
 from ..models.trips import TripStatus
 from ..services import trips as trip_services
 from .base import personal_page
 
 STOP_FIELDS = ["country", "region", "city", "address", "arrival_date", "departure_date"]
-# More stops than this in one trip is a mistake (or a script).
-MAX_STOPS = 20
 STOPS_PREFIX = "stops"
 
 
@@ -56,7 +55,7 @@ def trip_form(request, pk=None):
             data[total_key] = str(min(int(data.get(total_key, "0")) + 1, MAX_STOPS))
     form = TripForm(data, instance=trip, owner=request.user)
     formset = StopFormSet(data, instance=trip, prefix=STOPS_PREFIX)
-    if action in {"add_stop", "regions"}:
+    if action in {"add_stop", "regions"} and not formset.is_damaged():
         # The citizen is not done yet: show the form again, with what they typed, without errors.
         _without_errors(form, formset)
         return _render_trip_form(request, form, formset, creating)
@@ -125,7 +124,11 @@ def cancel_trip(request, pk):
 @require_GET
 @cache_control(max_age=86400, public=True)
 def regions(request, country):
-    """The ISO 3166-2 regions of a country, for static/js/regions.js. Public data."""
-    if len(country) != 2 or not country.isalpha():
+    """The ISO 3166-2 regions of a country, for static/js/regions.js. Public data.
+
+    Only real country codes are looked up: the answers stay within the ~250 a cache holds.
+    """
+    code = country.upper()
+    if code not in countries:
         raise Http404
-    return JsonResponse({"regions": regions_of(country.upper())})
+    return JsonResponse({"regions": regions_of(code)})
