@@ -2,11 +2,13 @@
 
 import getpass
 import os
+import sys
 
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
 
     def handle(self, *args, email, **options):
+        self._check_database()
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             raise CommandError("A superuser exists already; create further staff in the staff workplace.")
@@ -40,8 +43,31 @@ class Command(BaseCommand):
         self.stdout.write("Add this to an authenticator app (or turn it into a QR code); it is shown only now:")
         self.stdout.write(device.config_url)
 
+    def _check_database(self):
+        """Name what is missing (a reachable, migrated database) instead of failing on the first query."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        name = connection.settings_dict["NAME"]
+        try:
+            executor = MigrationExecutor(connection)
+            unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except DatabaseError as error:
+            raise CommandError(f"Cannot use the database {name} (DATABASE_URL): {error}".strip()) from None
+        if unapplied:
+            raise CommandError(
+                f"The database {name} (DATABASE_URL) has {len(unapplied)} migrations to apply: "
+                "run `python manage.py migrate` first."
+            )
+
     def _ask_password(self):
-        first = getpass.getpass("Password: ")
-        if first != getpass.getpass("Password (again): "):
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "No password: set PORTAL_SUPERUSER_PASSWORD, or run the command in a terminal to type one."
+            )
+        try:
+            first = getpass.getpass("Password: ")
+            again = getpass.getpass("Password (again): ")
+        except (EOFError, KeyboardInterrupt):
+            raise CommandError("Cancelled; no account was created.") from None
+        if first != again:
             raise CommandError("The two passwords are different.")
         return first
