@@ -44,9 +44,7 @@ class AlreadyClaimed(HelpRequestRefused):
     """Someone else owns the case."""
 
     def __init__(self, owner):
-        super().__init__(
-            _("%(owner)s already works on this request. Ask them before you act on it.") % {"owner": owner}
-        )
+        super().__init__(_("Already claimed by %(owner)s: ask them before you act on it.") % {"owner": owner})
         self.owner = owner
 
 
