@@ -5,6 +5,7 @@ Their query parameters are short and stable (`country`, `region`, `city`,
 present with them.
 """
 
+import re
 from datetime import date, timedelta
 
 from django.contrib import admin
@@ -23,7 +24,35 @@ from ..models.scoping import ALL, NONE, scope_of
 from ..models.trips import FRESH_DAYS, RECENT_DAYS, TripKind
 
 
-class CountryFilter(admin.SimpleListFilter):
+class StopPlaceFilter(admin.SimpleListFilter):
+    """A filter on where people are: rows with a current or upcoming stop at the place chosen.
+
+    Only stops the staff member may see are searched (`Stop.objects.visible_to`):
+    a mission officer filtering by a place outside the jurisdiction must learn
+    nothing, even about a citizen they see through another trip, whose other
+    trips they do not see. A value that is no place at all (too long, not a
+    code) is a malformed filter, refused like the admin refuses any other.
+    """
+
+    value_pattern = None  # a compiled regular expression the value must match
+
+    def stop_condition(self, value):
+        """The Q on Stop of the value chosen."""
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not self.value_pattern.fullmatch(value):
+            raise IncorrectLookupParameters(self.parameter_name)
+        condition = self.stop_condition(value)
+        if scope_of(request.user) != ALL:
+            condition &= Q(pk__in=Stop.objects.visible_to(request.user).values("pk"))
+        return queryset.with_stop_where(condition)
+
+
+class CountryFilter(StopPlaceFilter):
     title = _("country")
     parameter_name = "country"
 
@@ -39,13 +68,13 @@ class CountryFilter(admin.SimpleListFilter):
             codes.add(self.value())
         return sorted(((code, countries.name(code) or code) for code in codes), key=lambda choice: str(choice[1]))
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.with_stop_where(Q(country=self.value().upper()))
-        return queryset
+    value_pattern = re.compile(r"[A-Za-z]{2}")
+
+    def stop_condition(self, value):
+        return Q(country=value.upper())
 
 
-class RegionFilter(admin.SimpleListFilter):
+class RegionFilter(StopPlaceFilter):
     """Shown once a country is chosen: the country's ISO 3166-2 regions."""
 
     title = _("region")
@@ -57,13 +86,13 @@ class RegionFilter(admin.SimpleListFilter):
             return [(self.value(), region_name(self.value()))] if self.value() else []
         return regions_of(country.upper())
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.with_stop_where(Q(region=self.value().upper()))
-        return queryset
+    value_pattern = re.compile(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}")
+
+    def stop_condition(self, value):
+        return Q(region=value.upper())
 
 
-class CityFilter(admin.SimpleListFilter):
+class CityFilter(StopPlaceFilter):
     """Shown once a country is chosen: the cities where someone is (or will be) in it."""
 
     title = _("city or town")
@@ -80,10 +109,11 @@ class CityFilter(admin.SimpleListFilter):
         cities = stops.order_by("city").values_list("city", flat=True).distinct()[:200]
         return [(city, city) for city in cities]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.with_stop_where(Q(city__iexact=self.value()))
-        return queryset
+    # A stop's city is at most 100 characters, and never holds a control character.
+    value_pattern = re.compile(r"[^\x00-\x1f]{1,100}")
+
+    def stop_condition(self, value):
+        return Q(city__iexact=value)
 
 
 class KindFilter(admin.SimpleListFilter):
