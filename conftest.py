@@ -7,6 +7,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# MD5 costs microseconds where the portal's argon2id costs tens of milliseconds
+# and 19 MiB per hash, and the suite hashes a password for nearly every user it
+# makes. The real hashers stay behind it, so their hashes still verify.
+FAST_PASSWORD_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Without the background-networking flags Chromium tries to reach Google's
 # hosts at start-up; this machine's network refuses them.
@@ -21,6 +26,32 @@ CHROMIUM_FLAGS = [
 ]
 # A phone: the narrowest screen the portal promises to work on.
 PHONE_VIEWPORT = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher(django_test_environment):
+    """Every test hashes with MD5, the live server's thread included (settings are per process).
+
+    Yields the hashers of portal/settings.py, which a test marked
+    ``real_password_hasher`` gets back.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+
+    real_hashers = list(settings.PASSWORD_HASHERS)
+    with override_settings(PASSWORD_HASHERS=[FAST_PASSWORD_HASHER, *real_hashers]):
+        yield real_hashers
+
+
+@pytest.fixture(autouse=True)
+def _real_password_hasher(request, _fast_password_hasher):
+    if request.node.get_closest_marker("real_password_hasher") is None:
+        yield
+        return
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=_fast_password_hasher):
+        yield
 
 
 @pytest.fixture(scope="session")
