@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The Python files git tracks or would track, as long as they exist (ruff walks the same tree).
+PY_FILES = $$(git ls-files --cached --others --exclude-standard -- '*.py' | while read -r f; do [ -f "$$f" ] && echo "$$f"; done)
 
 .PHONY: venv run test test-postgres lint format messages check-messages bench bench-broadcast clean
 
@@ -49,13 +51,19 @@ bench: venv
 bench-broadcast: venv
 	$(DEV_ENV) DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal} $(BIN)/python manage.py bench_broadcast $(BENCH_ARGS)
 
+# Checks only, never writes: runs every tool, then names the ones that complained.
 lint: venv
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	git ls-files '*.py' | xargs $(BIN)/django-upgrade --target-version 5.2
+	@failed=""; \
+	$(BIN)/ruff check . || failed="$${failed:+$$failed, }ruff check"; \
+	$(BIN)/ruff format --check . || failed="$${failed:+$$failed, }ruff format --check"; \
+	$(BIN)/django-upgrade --target-version 5.2 --check $(PY_FILES) || failed="$${failed:+$$failed, }django-upgrade --check"; \
+	if [ -n "$$failed" ]; then echo "make lint: $$failed found problems ('make format' fixes what it can)." >&2; exit 1; fi
 
+# Rewrites in place: django-upgrade first, so that ruff sorts and formats its
+# changes; what ruff cannot fix is printed (and `make lint` still fails on it).
 format: venv
-	$(BIN)/ruff check --fix .
+	$(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed $(PY_FILES)
+	$(BIN)/ruff check --fix --exit-zero .
 	$(BIN)/ruff format .
 
 # Re-extract messages into locale/*/django.po after changing strings, then
