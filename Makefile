@@ -3,9 +3,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the emails of `make run` lead to the server it starts (SITE_URL=… to override).
+SITE_URL ?= http://$(HOST):$(PORT)
+DEV_ENV = DEBUG=1 SITE_URL=$(SITE_URL)
 # The Python files git tracks or would track, as long as they exist (ruff walks the same tree).
 PY_FILES = $$(git ls-files --cached --others --exclude-standard -- '*.py' | while read -r f; do [ -f "$$f" ] && echo "$$f"; done)
 
@@ -24,7 +26,7 @@ venv: $(VENV)/.installed
 run: venv
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo_data
-	@echo "Portal: http://$(HOST):$(PORT)/  (demo accounts are listed in README.md)"
+	@echo "Portal: $(SITE_URL)/  (demo accounts are listed in README.md)"
 	@# The task worker (emails) runs beside the web server and stops with it.
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
