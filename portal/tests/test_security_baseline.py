@@ -10,11 +10,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp import DEVICE_ID_SESSION_KEY
 
 from advisories.tests.factories import make_mission, make_published_advisory
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import PASSWORD, make_staff_with_device, make_user, totp_code
+from registrations.tests.factories import (
+    PASSWORD,
+    days,
+    make_member,
+    make_officer,
+    make_profile,
+    make_trip,
+    make_user,
+    sign_in_staff,
+    totp_code,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,14 +33,9 @@ EVIL = ["https://evil.example/", "//evil.example"]
 CSRF_REFUSED = "Please send the form again"
 
 
-def verified_staff(client, email="chief@example.gov.kz"):
-    """Sign a superuser in with a session verified by their TOTP device (as /admin/verify/ leaves it)."""
-    staff, device = make_staff_with_device(email, is_superuser=True)
-    client.force_login(staff)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return staff
+def chief():
+    """A superuser, with a TOTP device."""
+    return make_officer("chief@example.gov.kz", is_superuser=True)[0]
 
 
 def assert_escaped(html):
@@ -102,8 +105,7 @@ def test_citizens_forms_refuse_a_post_without_the_csrf_token(path, data):
 
 def test_an_admin_change_form_refuses_a_post_without_the_csrf_token():
     mission = make_mission()
-    client = Client(enforce_csrf_checks=True)
-    verified_staff(client)
+    client = sign_in_staff(Client(enforce_csrf_checks=True), chief())
     path = reverse("admin:advisories_mission_change", args=[mission.pk])
 
     refused, accepted = post_from_another_site(client, path, {"name": "Hijacked", "city": "Tehran"})
@@ -116,7 +118,7 @@ def test_an_admin_change_form_refuses_a_post_without_the_csrf_token():
 
 
 def test_the_second_factor_form_refuses_a_post_without_the_csrf_token():
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     client = Client(enforce_csrf_checks=True)
     client.force_login(staff)
 
@@ -169,7 +171,7 @@ def test_what_a_citizen_typed_is_escaped_on_their_pages(client, hostile_citizen,
     ],
 )
 def test_what_a_citizen_typed_is_escaped_in_the_staff_workplace(client, hostile_citizen, url_name, args, query):
-    verified_staff(client)
+    sign_in_staff(client, chief())
     objects = {
         "trip": hostile_citizen.pk,
         "profile": hostile_citizen.owner.citizen_profile.pk,
@@ -258,7 +260,7 @@ def test_choosing_a_language_does_not_redirect_to_another_site(client, target):
 
 @pytest.mark.parametrize("target", EVIL)
 def test_the_staff_second_step_does_not_redirect_to_another_site(client, target):
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     client.force_login(staff)
 
     shown = client.get(f"/admin/verify/?next={target}")

@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registrations import roles
 from registrations.models import StaffAssignment
-from registrations.tests.citizen_factories import days
-from registrations.tests.staff_world import admin_client, make_citizen, make_officer
+from registrations.tests.factories import days, make_citizen, make_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +44,9 @@ def _queries(client, url):
 
 
 @pytest.mark.parametrize("url", LISTS)
-def test_a_list_page_costs_the_same_for_1_and_20_rows(url):
-    from advisories.tests.factories import make_mission
-
-    user, device = make_officer("root@mfa.example.gov.kz", is_superuser=True)
-    client = admin_client(user, device)
-    mission = make_mission("IR", "Tehran", ("IR",), name="Embassy in Tehran")
+def test_a_list_page_costs_the_same_for_1_and_20_rows(url, superuser, staff_client, missions):
+    client = staff_client(superuser)
+    mission = missions.tehran
     _citizens(0, 1)
     _officer, _device = make_officer("officer0@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=mission)
     client.get("/admin/registrations/trip/")  # audit events to list
@@ -66,12 +62,8 @@ def test_a_list_page_costs_the_same_for_1_and_20_rows(url):
     assert twenty == one, f"{url}: {one} queries for one row, {twenty} for twenty"
 
 
-def test_a_mission_officers_list_costs_the_same_for_1_and_20_rows():
-    from advisories.tests.factories import make_mission
-
-    mission = make_mission("IR", "Tehran", ("IR",), name="Embassy in Tehran")
-    user, device = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=mission)
-    client = admin_client(user, device)
+def test_a_mission_officers_list_costs_the_same_for_1_and_20_rows(tehran_officer, staff_client):
+    client = staff_client(tehran_officer)
     _citizens(0, 1)
     counts_one = {url: _queries(client, url) for url in LISTS[:6]}
     _citizens(1, 19)

@@ -9,8 +9,7 @@ from django.contrib.auth.models import Permission
 
 from registrations import roles
 from registrations.models import AuditEvent, CitizenProfile, HouseholdMember, Stop, Trip
-from registrations.tests.factories import make_staff_with_device, make_user
-from registrations.tests.staff_world import admin_client, build_world, make_officer
+from registrations.tests.factories import days, make_officer, make_trip, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,22 +27,15 @@ AUTOCOMPLETES = [
 ]
 
 
-@pytest.fixture
-def world():
-    return build_world()
-
-
-def _officer(world, which):
-    mission = world.tehran if which == "tehran" else world.tel_aviv
-    user, device = make_officer(f"{which}@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=mission)
-    # Deleting too, so that the delete page is refused for its scope, not for a missing permission.
-    user.user_permissions.add(
+def _may_delete(officer):
+    """Deleting too, so that the delete page is refused for its scope, not for a missing permission."""
+    officer.user_permissions.add(
         *Permission.objects.filter(
             content_type__app_label="registrations",
             codename__in=["delete_citizenprofile", "delete_householdmember", "delete_trip", "delete_stop"],
         )
     )
-    return user, device
+    return officer
 
 
 def _own_and_others(world, which):
@@ -83,10 +75,10 @@ def _assert_absent(response, citizens, *, searched=None):
 
 
 @pytest.fixture(params=["tehran", "tel_aviv"])
-def officer(request, world):
-    user, device = _officer(world, request.param)
+def officer(request, world, staff_client):
+    user = _may_delete(request.getfixturevalue(f"{request.param}_officer"))
     own, others = _own_and_others(world, request.param)
-    return admin_client(user, device), own, others
+    return staff_client(user), own, others
 
 
 def test_lists_and_searches_show_only_the_officers_citizens(officer):
@@ -210,9 +202,8 @@ def test_actions_and_changes_cannot_reach_the_other_jurisdiction(officer):
     assert CitizenProfile.objects.filter(pk=victim.profile.pk).exists()
 
 
-def test_a_stop_cannot_be_moved_to_a_trip_outside_the_scope(world):
-    user, device = _officer(world, "tehran")
-    client = admin_client(user, device)
+def test_a_stop_cannot_be_moved_to_a_trip_outside_the_scope(world, tehran_officer, staff_client):
+    client = staff_client(_may_delete(tehran_officer))
     form = client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
     assert form.status_code == 200
     stop_admin_form = client.get(f"/admin/registrations/stop/{world.in_iran.stop.pk}/change/")
@@ -220,18 +211,16 @@ def test_a_stop_cannot_be_moved_to_a_trip_outside_the_scope(world):
     assert 'name="trip"' not in stop_admin_form.text
 
 
-def test_headquarters_sees_every_citizen(world):
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    client = admin_client(user, device)
-    response = client.get("/admin/registrations/citizenprofile/")
+def test_headquarters_sees_every_citizen(world, hq_client):
+    response = hq_client.get("/admin/registrations/citizenprofile/")
     for citizen in [world.in_iran, world.in_israel, world.in_france, world.left_iran]:
         assert citizen.profile.surname_latin in response.text
-        assert client.get(f"/admin/registrations/trip/{citizen.trip.pk}/change/").status_code == 200
-    export = client.get("/admin/registrations/presence/export/")
+        assert hq_client.get(f"/admin/registrations/trip/{citizen.trip.pk}/change/").status_code == 200
+    export = hq_client.get("/admin/registrations/presence/export/")
     content = b"".join(export.streaming_content).decode("utf-8-sig")
     assert world.in_france.user.email in content and world.in_israel.user.email in content
     # Still no accounts: those are for superusers.
-    assert client.get("/admin/registrations/user/").status_code == 403
+    assert hq_client.get("/admin/registrations/user/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -239,9 +228,9 @@ def test_headquarters_sees_every_citizen(world):
     [None, roles.ADVISORY_EDITOR, roles.ADVISORY_PUBLISHER, roles.AUDITOR, roles.MISSION_OFFICER],
     ids=["no role", "editor", "publisher", "auditor", "mission officer without a mission"],
 )
-def test_staff_without_a_consular_role_see_no_personal_data(world, role):
-    user, device = make_officer("someone@mfa.example.gov.kz", role)
-    client = admin_client(user, device)
+def test_staff_without_a_consular_role_see_no_personal_data(world, staff_client, role):
+    user, _device = make_officer("someone@mfa.example.gov.kz", role)
+    client = staff_client(user)
     everyone = [world.in_iran, world.in_israel, world.in_france]
     index = client.get("/admin/")
     assert index.status_code == 200
@@ -262,11 +251,12 @@ def test_staff_without_a_consular_role_see_no_personal_data(world, role):
     assert response.status_code == 403
 
 
-def test_staff_with_permissions_but_no_role_still_see_nobody(world):
+def test_staff_with_permissions_but_no_role_still_see_nobody(world, staff_without_role, staff_client):
     """Model permissions open the pages; the scope (a role or a mission) decides the rows."""
-    user, device = make_staff_with_device("perms.only@mfa.example.gov.kz")
-    user.user_permissions.set(Permission.objects.filter(codename__in=["view_citizenprofile", "view_presence"]))
-    client = admin_client(user, device)
+    staff_without_role.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_citizenprofile", "view_presence"])
+    )
+    client = staff_client(staff_without_role)
     assert client.get("/admin/registrations/citizenprofile/").status_code == 403
     assert client.get(f"/admin/registrations/citizenprofile/{world.in_iran.profile.pk}/change/").status_code in REFUSED
 
@@ -284,12 +274,11 @@ def test_a_citizen_gets_nothing_from_the_admin(world, client):
     _assert_absent(client.get("/admin/", follow=True), [world.in_israel])
 
 
-def test_an_auditor_reads_the_log_and_changes_nothing(world):
-    officer, officer_device = _officer(world, "tehran")
-    admin_client(officer, officer_device).get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
+def test_an_auditor_reads_the_log_and_changes_nothing(world, tehran_officer, auditor, staff_client):
+    officer = _may_delete(tehran_officer)
+    staff_client(officer).get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
     event = AuditEvent.objects.get(action="view")
-    user, device = make_officer("auditor@mfa.example.gov.kz", roles.AUDITOR)
-    client = admin_client(user, device)
+    client = staff_client(auditor)
 
     listing = client.get("/admin/registrations/auditevent/", {"action": "view"})
     assert listing.status_code == 200
@@ -308,9 +297,8 @@ def test_an_auditor_reads_the_log_and_changes_nothing(world):
     assert client.get("/admin/registrations/trip/").status_code == 403
 
 
-def test_nobody_edits_or_deletes_an_audit_event_in_the_admin_not_even_a_superuser(world):
-    user, device = make_staff_with_device("root@mfa.example.gov.kz", is_superuser=True)
-    client = admin_client(user, device)
+def test_nobody_edits_or_deletes_an_audit_event_in_the_admin_not_even_a_superuser(world, superuser, staff_client):
+    client = staff_client(superuser)
     client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
     event = AuditEvent.objects.get(action="view")
     assert client.post(f"/admin/registrations/auditevent/{event.pk}/change/", {"action": "list"}).status_code == 403
@@ -322,27 +310,24 @@ def test_nobody_edits_or_deletes_an_audit_event_in_the_admin_not_even_a_superuse
     assert 'name="_save"' not in page.text
 
 
-def test_only_superusers_assign_mission_officers(world):
-    user, device = make_staff_with_device("root@mfa.example.gov.kz", is_superuser=True)
+def test_only_superusers_assign_mission_officers(world, superuser, staff_client, hq_client):
     officer = make_user("new.officer@mfa.example.gov.kz", is_staff=True)
-    client = admin_client(user, device)
+    client = staff_client(superuser)
     response = client.post(
         "/admin/registrations/staffassignment/add/", {"user": officer.pk, "mission": world.tehran.pk}
     )
     assert response.status_code == 302
     assert officer.staff_assignment.mission == world.tehran
-    hq, hq_device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    assert admin_client(hq, hq_device).get("/admin/registrations/staffassignment/").status_code == 403
+    assert hq_client.get("/admin/registrations/staffassignment/").status_code == 403
 
 
-def test_an_officer_sees_a_trip_whole_while_it_passes_through_the_jurisdiction(world):
+def test_an_officer_sees_a_trip_whole_while_it_passes_through_the_jurisdiction(
+    world, tehran_officer, tel_aviv_officer, staff_client
+):
     """Tehran then Tel Aviv: both officers see the trip; the list of people present shows each its own leg."""
-    from registrations.tests.citizen_factories import days, make_trip
-
     trip = make_trip(world.in_france.user, ("IR", days(-1), days(2)), ("IL", days(2), days(6)))
-    for which, country in [("tehran", "IR"), ("tel_aviv", "IL")]:
-        user, device = _officer(world, which)
-        client = admin_client(user, device)
+    for officer, country in [(tehran_officer, "IR"), (tel_aviv_officer, "IL")]:
+        client = staff_client(_may_delete(officer))
         assert client.get(f"/admin/registrations/trip/{trip.pk}/change/").status_code == 200
         stops = Stop.objects.filter(trip=trip)
         for stop in stops:

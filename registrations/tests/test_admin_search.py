@@ -2,22 +2,7 @@
 
 import pytest
 
-from registrations import roles
-from registrations.models import StaffAssignment
-from registrations.tests.staff_world import admin_client, build_world, make_officer
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def hq_client(world):
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    return admin_client(user, device)
 
 
 @pytest.mark.parametrize("model", ["citizenprofile", "trip", "presence"])
@@ -49,10 +34,8 @@ def test_lists_show_identifiers_masked(world, hq_client):
     assert profile.national_id[-4:] in presence.text
 
 
-def test_a_mission_officer_finds_nobody_outside_the_jurisdiction_by_national_id(world):
-    user, device = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER)
-    StaffAssignment.objects.create(user=user, mission=world.tehran)
-    client = admin_client(user, device)
+def test_a_mission_officer_finds_nobody_outside_the_jurisdiction_by_national_id(world, tehran_officer, staff_client):
+    client = staff_client(tehran_officer)
     outside = client.get("/admin/registrations/citizenprofile/", {"q": world.in_israel.profile.national_id})
     assert "YAFFOVA" not in outside.text
     inside = client.get("/admin/registrations/citizenprofile/", {"q": world.in_iran.profile.national_id})

@@ -3,27 +3,14 @@
 import json
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection, transaction
 
-from registrations import roles
 from registrations.models import AuditEvent
 from registrations.services.rights import delete_account
-from registrations.tests.staff_world import admin_client, build_world, make_officer
+from registrations.tests.factories import STAFF_IP as IP
 
 pytestmark = pytest.mark.django_db
-
-IP = "198.51.100.20"  # staff_world.admin_client's REMOTE_ADDR
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def hq(world):
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    return user, admin_client(user, device)
 
 
 def _personal_values(citizen):
@@ -45,14 +32,13 @@ def _assert_nothing_personal(event, citizen):
         assert value not in stored
 
 
-def test_viewing_a_profile_leaves_a_view_event_with_the_address(world, hq):
-    user, client = hq
+def test_viewing_a_profile_leaves_a_view_event_with_the_address(world, hq_officer, hq_client):
     profile = world.in_iran.profile
 
-    assert client.get(f"/admin/registrations/citizenprofile/{profile.pk}/change/").status_code == 200
+    assert hq_client.get(f"/admin/registrations/citizenprofile/{profile.pk}/change/").status_code == 200
 
     event = AuditEvent.objects.get(action="view")
-    assert event.actor == user
+    assert event.actor == hq_officer
     assert event.subject == world.in_iran.user
     assert event.object_id == str(profile.pk)
     assert event.object_repr == f"Citizen profile #{profile.pk}"
@@ -61,10 +47,9 @@ def test_viewing_a_profile_leaves_a_view_event_with_the_address(world, hq):
     _assert_nothing_personal(event, world.in_iran)
 
 
-def test_lists_and_history_leave_events(world, hq):
-    _user, client = hq
-    client.get("/admin/registrations/trip/", {"country": "IR", "status": "current"})
-    client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/history/")
+def test_lists_and_history_leave_events(world, hq_client):
+    hq_client.get("/admin/registrations/trip/", {"country": "IR", "status": "current"})
+    hq_client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/history/")
 
     listing = AuditEvent.objects.get(action="list")
     assert listing.details["filters"] == {"country": "IR", "status": "current"}
@@ -75,12 +60,11 @@ def test_lists_and_history_leave_events(world, hq):
     assert history.object_repr == f"Trip #{world.in_iran.trip.pk}"
 
 
-def test_a_search_is_recorded_without_the_term(world, hq):
-    _user, client = hq
+def test_a_search_is_recorded_without_the_term(world, hq_client):
     national_id = world.in_israel.profile.national_id
 
-    client.get("/admin/registrations/citizenprofile/", {"q": national_id})
-    client.get("/admin/registrations/presence/", {"q": "YAFFOVA", "country": "IL"})
+    hq_client.get("/admin/registrations/citizenprofile/", {"q": national_id})
+    hq_client.get("/admin/registrations/presence/", {"q": "YAFFOVA", "country": "IL"})
 
     by_id, by_name = AuditEvent.objects.filter(action="search").order_by("id")
     assert by_id.details["search"]["kind"] == "national_id"
@@ -92,8 +76,7 @@ def test_a_search_is_recorded_without_the_term(world, hq):
         assert event.ip_address == IP
 
 
-def test_changing_a_trip_records_the_field_names_only(world, hq):
-    _user, client = hq
+def test_changing_a_trip_records_the_field_names_only(world, hq_client):
     trip = world.in_iran.trip
     stop = trip.stops.get()
     data = {
@@ -116,7 +99,7 @@ def test_changing_a_trip_records_the_field_names_only(world, hq):
         "stops-0-departure_date": stop.departure_date.isoformat(),
     }
 
-    response = client.post(f"/admin/registrations/trip/{trip.pk}/change/", data)
+    response = hq_client.post(f"/admin/registrations/trip/{trip.pk}/change/", data)
 
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     trip.refresh_from_db()
@@ -131,12 +114,9 @@ def test_changing_a_trip_records_the_field_names_only(world, hq):
     assert "+989121234567" not in stored and "Espinas" not in stored
 
 
-def test_deleting_leaves_an_event_before_the_record_goes(world):
-    from django.contrib.auth.models import Permission
-
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    user.user_permissions.add(Permission.objects.get(codename="delete_householdmember"))
-    client = admin_client(user, device)
+def test_deleting_leaves_an_event_before_the_record_goes(world, hq_officer, staff_client):
+    hq_officer.user_permissions.add(Permission.objects.get(codename="delete_householdmember"))
+    client = staff_client(hq_officer)
     member = world.in_iran.members[0]
 
     response = client.post(f"/admin/registrations/householdmember/{member.pk}/delete/", {"post": "yes"})
@@ -147,31 +127,24 @@ def test_deleting_leaves_an_event_before_the_record_goes(world):
     assert event.object_repr == f"Household member #{member.pk}"
 
 
-def test_refused_pages_leave_no_view_event(world):
-    user, device = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER)
-    from registrations.models import StaffAssignment
-
-    StaffAssignment.objects.create(user=user, mission=world.tehran)
-    client = admin_client(user, device)
+def test_refused_pages_leave_no_view_event(world, tehran_officer, staff_client):
+    client = staff_client(tehran_officer)
     client.get(f"/admin/registrations/citizenprofile/{world.in_israel.profile.pk}/change/")
     client.get(f"/admin/registrations/trip/{world.in_israel.trip.pk}/history/")
     assert not AuditEvent.objects.filter(action__in=["view", "view_history"]).exists()
 
 
-def test_the_address_behind_our_proxy_is_recorded(world, settings):
+def test_the_address_behind_our_proxy_is_recorded(world, hq_client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    client = admin_client(user, device)
-    client.get(
+    hq_client.get(
         f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/",
         HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9",
     )
     assert AuditEvent.objects.get(action="view").ip_address == "203.0.113.9"
 
 
-def test_erasing_a_citizen_keeps_the_events_about_them(world, hq):
-    _user, client = hq
-    client.get(f"/admin/registrations/citizenprofile/{world.in_france.profile.pk}/change/")
+def test_erasing_a_citizen_keeps_the_events_about_them(world, hq_client):
+    hq_client.get(f"/admin/registrations/citizenprofile/{world.in_france.profile.pk}/change/")
 
     delete_account(user=world.in_france.user)
 
@@ -181,9 +154,8 @@ def test_erasing_a_citizen_keeps_the_events_about_them(world, hq):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (see migration 0004)")
-def test_postgresql_refuses_to_update_or_delete_an_audit_event(world, hq):
-    _user, client = hq
-    client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
+def test_postgresql_refuses_to_update_or_delete_an_audit_event(world, hq_client):
+    hq_client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/")
     event = AuditEvent.objects.get(action="view")
 
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():

@@ -12,7 +12,7 @@ from registrations.models import Trip
 from registrations.national_ids import make_kazakh_iin
 from registrations.tests.factories import PASSWORD
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now")]
 
 EMAIL = "aliya@example.com"
 

@@ -4,15 +4,23 @@ import csv
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from registrations.models import AuditEvent
 from registrations.national_ids import make_kazakh_iin
 from registrations.roles import AUDITOR, HEADQUARTERS_OFFICER
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import PASSWORD, make_user, totp_code
-from registrations.tests.staff_world import make_officer
+from registrations.tests.factories import (
+    PASSWORD,
+    days,
+    make_member,
+    make_officer,
+    make_profile,
+    make_trip,
+    make_user,
+    totp_code,
+)
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now")]
 
 
 def sign_in_with_totp(page, staff, device):
@@ -61,7 +69,7 @@ def test_consular_officer_signs_in_with_totp_opens_counts_drills_down_to_iran_ex
 
     # Drill down: Iran's regions.
     page.locator(".counts-table").get_by_role("link", name="Iran", exact=True).click()
-    assert page.get_by_role("heading", name="People in Iran").is_visible()
+    expect(page.get_by_role("heading", name="People in Iran")).to_be_visible()  # waits for the page to load
     assert people_cell(page, "Tehrān").inner_text() == "2"
     assert people_cell(page, "Eşfahān").inner_text() == "1"
 

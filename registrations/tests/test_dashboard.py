@@ -6,22 +6,14 @@ from django.utils import timezone
 
 from advisories.tests.factories import make_mission, make_published_advisory
 from registrations.models import Trip
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_member, make_trip
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 DASHBOARD = reverse("registrations:account")
 
 
-@pytest.fixture
-def citizen(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
-def test_a_new_citizen_is_asked_to_complete_the_profile(client, citizen):
+def test_a_new_citizen_is_asked_to_complete_the_profile(client, new_citizen):
     response = client.get(DASHBOARD)
 
     assert "Complete your profile" in response.text
@@ -30,8 +22,6 @@ def test_a_new_citizen_is_asked_to_complete_the_profile(client, citizen):
 
 
 def test_a_citizen_without_trips_is_asked_to_add_one(client, citizen):
-    make_profile(citizen)
-
     response = client.get(DASHBOARD)
 
     assert "Add a trip" in response.text
@@ -39,7 +29,6 @@ def test_a_citizen_without_trips_is_asked_to_add_one(client, citizen):
 
 
 def test_dashboard_shows_current_and_upcoming_trips_with_levels_and_missions(client, citizen):
-    make_profile(citizen)
     make_published_advisory(country="IR", level=4)
     make_published_advisory(country="TR", level=2)
     make_mission(country="IR", city="Tehran", jurisdiction=("IR",), name="Embassy in Tehran")
@@ -66,7 +55,6 @@ def test_dashboard_shows_current_and_upcoming_trips_with_levels_and_missions(cli
 def test_dashboard_queries_do_not_grow_with_trips_stops_people_or_countries(
     client, citizen, django_assert_max_num_queries
 ):
-    make_profile(citizen)
     make_published_advisory(country="IR", level=4)
     make_mission(country="IR", city="Tehran", jurisdiction=("IR",))
     make_trip(citizen, ("IR", "IR-23", days(-2), days(3)))
@@ -89,7 +77,6 @@ def test_dashboard_queries_do_not_grow_with_trips_stops_people_or_countries(
 
 
 def test_a_long_stay_not_confirmed_for_months_asks_are_you_still_there(client, citizen, settings):
-    make_profile(citizen)
     trip = make_trip(citizen, ("AE", "AE-DU", days(-400), None), kind="residence")
     Trip.objects.filter(pk=trip.pk).update(
         last_confirmed_at=timezone.now() - timedelta(days=settings.REGISTRATION_RECONFIRM_AFTER_DAYS + 5)
@@ -106,7 +93,8 @@ def test_a_long_stay_not_confirmed_for_months_asks_are_you_still_there(client, c
 
 
 def test_a_passport_expiring_before_a_trip_ends_is_flagged(client, citizen):
-    make_profile(citizen, passport_expires_on=days(5))
+    citizen.citizen_profile.passport_expires_on = days(5)
+    citizen.citizen_profile.save()
     make_trip(citizen, ("IR", "IR-23", days(1), days(20)))
 
     page = client.get(DASHBOARD).text
@@ -116,7 +104,6 @@ def test_a_passport_expiring_before_a_trip_ends_is_flagged(client, citizen):
 
 
 def test_the_trip_is_named_after_its_countries_in_travel_order(client, citizen):
-    make_profile(citizen)
     make_trip(
         citizen,
         ("TR", "TR-34", days(1), days(3)),

@@ -31,8 +31,7 @@ def test_demo_data_refuses_to_run_in_production(settings):
     assert not get_user_model().objects.exists()
 
 
-def test_demo_citizens_are_plausible_and_present_where_crises_are_drilled(settings):
-
+def test_demo_citizens_are_plausible_and_present_where_crises_are_drilled(settings, now):
     settings.DEBUG = True
     call_command("load_demo_data", stdout=None)
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from registrations.encryption import identifier_digest
 from registrations.models import CitizenProfile
 from registrations.national_ids import make_kazakh_iin
-from registrations.tests.citizen_factories import make_member, make_profile
-from registrations.tests.factories import make_user
+from registrations.tests.factories import make_member, make_profile, make_user
 from registrations.tests.test_profile import profile_data
 
 pytestmark = pytest.mark.django_db

@@ -9,16 +9,9 @@ from django.utils import timezone
 
 from registrations.models import HouseholdMember, Stop, Trip
 from registrations.models.trips import TripStatus
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_member, make_profile, make_trip, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)  # emails leave after the commit
-
-
-@pytest.fixture
-def now(time_machine):
-    time_machine.move_to(timezone.now(), tick=False)
-    return timezone.now()
 
 
 def age(trip, *, days_ago):

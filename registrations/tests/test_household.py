@@ -2,18 +2,9 @@ import pytest
 from django.urls import reverse
 
 from registrations.models import HouseholdMember
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_member, make_trip
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def citizen(client):
-    user = make_user()
-    make_profile(user)
-    client.force_login(user)
-    return user
 
 
 def member_data(**changes):

@@ -5,10 +5,9 @@ from django.db import connection
 
 from registrations.models import Stop, Trip
 from registrations.models.trips import TripStatus
-from registrations.tests.citizen_factories import days, make_member, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_member, make_trip, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 
 @pytest.fixture

@@ -10,25 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from registrations import roles
 from registrations.models import AuditEvent, HouseholdMember
-from registrations.tests.citizen_factories import days
-from registrations.tests.staff_world import admin_client, build_world, make_citizen, make_officer
+from registrations.tests.factories import STAFF_IP, days, make_citizen
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = "/admin/registrations/presence/export/"
-
-
-@pytest.fixture
-def world():
-    return build_world()
-
-
-@pytest.fixture
-def hq_client(world):
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    return admin_client(user, device)
 
 
 def _rows(response):
@@ -133,13 +120,12 @@ def test_a_malformed_day_is_refused_without_an_export(hq_client):
     assert not AuditEvent.objects.filter(action="export").exists()
 
 
-def test_exporting_needs_its_own_permission(world):
-    user, device = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    user.groups.clear()
-    user.user_permissions.set(
+def test_exporting_needs_its_own_permission(world, hq_officer, staff_client):
+    hq_officer.groups.clear()
+    hq_officer.user_permissions.set(
         Permission.objects.filter(codename__in=["view_presence", "view_all_citizens", "view_citizenprofile"])
     )
-    client = admin_client(user, device)
+    client = staff_client(hq_officer)
     listing = client.get("/admin/registrations/presence/")
     assert listing.status_code == 200
     assert "Export CSV" not in listing.text
@@ -161,7 +147,7 @@ def test_the_export_leaves_one_event_with_filters_and_rows_even_if_abandoned(wor
     assert event.details == {"filters": {"country": "IR"}, "rows": 2}
     assert event.content_type.model == "presence"
     assert event.subject is None
-    assert event.ip_address == "198.51.100.20"
+    assert event.ip_address == STAFF_IP
 
 
 def test_the_event_counts_the_rows_the_export_holds(world, hq_client):

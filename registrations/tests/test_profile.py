@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile
 from registrations.national_ids import make_kazakh_iin
-from registrations.tests.citizen_factories import make_profile
-from registrations.tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +35,12 @@ def profile_data(**changes):
     return data
 
 
-@pytest.fixture
-def citizen(client):
-    user = make_user()
-    client.force_login(user)
-    return user
-
-
-def test_citizen_completes_the_profile_with_consent_time_and_version(client, citizen):
+def test_citizen_completes_the_profile_with_consent_time_and_version(client, new_citizen):
     response = client.post(PROFILE, profile_data())
 
     assert response.status_code == 302
     assert response["Location"] == reverse("registrations:account")
-    profile = CitizenProfile.objects.get(user=citizen)
+    profile = CitizenProfile.objects.get(user=new_citizen)
     assert profile.phone == "+77011234567"
     assert profile.emergency_contact_phone == "+905321234567"
     assert profile.passport_number == "N12345678"
@@ -58,7 +49,7 @@ def test_citizen_completes_the_profile_with_consent_time_and_version(client, cit
     assert profile.needs_consent_at is None
 
 
-def test_an_iin_with_a_wrong_check_digit_is_refused_with_a_clear_message(client, citizen):
+def test_an_iin_with_a_wrong_check_digit_is_refused_with_a_clear_message(client, new_citizen):
     good = make_kazakh_iin(date(1990, 5, 17), female=True)
     bad = good[:11] + str((int(good[11]) + 1) % 10)
 
@@ -71,7 +62,7 @@ def test_an_iin_with_a_wrong_check_digit_is_refused_with_a_clear_message(client,
     assert not CitizenProfile.objects.exists()
 
 
-def test_an_iin_that_does_not_match_the_date_of_birth_is_refused(client, citizen):
+def test_an_iin_that_does_not_match_the_date_of_birth_is_refused(client, new_citizen):
     response = client.post(PROFILE, profile_data(date_of_birth="1990-05-18"))
 
     assert "This IIN belongs to someone born on another date" in response.text
@@ -79,20 +70,20 @@ def test_an_iin_that_does_not_match_the_date_of_birth_is_refused(client, citizen
     assert not CitizenProfile.objects.exists()
 
 
-def test_an_iin_of_the_wrong_length_is_refused(client, citizen):
+def test_an_iin_of_the_wrong_length_is_refused(client, new_citizen):
     response = client.post(PROFILE, profile_data(national_id="90051740001"))
 
     assert "An IIN has exactly 12 digits; you entered 11 characters" in response.text
 
 
-def test_a_phone_number_that_cannot_be_real_is_refused(client, citizen):
+def test_a_phone_number_that_cannot_be_real_is_refused(client, new_citizen):
     response = client.post(PROFILE, profile_data(phone="12345"))
 
     assert "Enter the number with its country code" in response.text
     assert not CitizenProfile.objects.exists()
 
 
-def test_needs_are_kept_only_with_explicit_consent(client, citizen):
+def test_needs_are_kept_only_with_explicit_consent(client, new_citizen):
     response = client.post(PROFILE, profile_data(medical_needs="Insulin-dependent diabetes"))
 
     assert "Tick this box to let us keep your medical and mobility needs" in response.text
@@ -105,7 +96,7 @@ def test_needs_are_kept_only_with_explicit_consent(client, citizen):
     assert profile.needs_consent_at is not None
 
 
-def test_the_privacy_notice_must_be_accepted(client, citizen):
+def test_the_privacy_notice_must_be_accepted(client, new_citizen):
     data = profile_data()
     del data["privacy_consent"]
 
@@ -116,7 +107,7 @@ def test_the_privacy_notice_must_be_accepted(client, citizen):
 
 
 def test_editing_the_profile_keeps_the_consent_and_does_not_ask_again(client, citizen):
-    profile = make_profile(citizen)
+    profile = citizen.citizen_profile
     consented_at = profile.privacy_consented_at
 
     page = client.get(PROFILE)
@@ -131,7 +122,7 @@ def test_editing_the_profile_keeps_the_consent_and_does_not_ask_again(client, ci
     assert profile.privacy_consented_at == consented_at
 
 
-def test_labels_say_which_fields_are_optional_and_inputs_help_phones(client, citizen):
+def test_labels_say_which_fields_are_optional_and_inputs_help_phones(client, new_citizen):
     page = client.get(PROFILE).text
 
     assert "Medical needs (optional)" in page
@@ -142,7 +133,7 @@ def test_labels_say_which_fields_are_optional_and_inputs_help_phones(client, cit
     assert 'inputmode="numeric"' in page
 
 
-def test_a_citizen_cannot_register_a_trip_before_completing_the_profile(client, citizen):
+def test_a_citizen_cannot_register_a_trip_before_completing_the_profile(client, new_citizen):
     response = client.get(reverse("registrations:trip_add"), follow=True)
 
     assert response.redirect_chain[-1][0] == PROFILE

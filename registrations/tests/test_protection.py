@@ -6,11 +6,10 @@ import pytest
 from django.urls import reverse
 
 from registrations.models import CitizenProfile, HouseholdMember, Trip
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_member, make_profile, make_trip, make_user
 from registrations.tests.trip_posts import stop, trip_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 
 @pytest.fixture

@@ -7,26 +7,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from registrations.models import CitizenProfile, HouseholdMember, Stop, Trip
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import PASSWORD, make_user
+from registrations.tests.factories import PASSWORD, days, make_member, make_profile, make_trip, make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def citizen(client):
-    user = make_user()
-    profile = make_profile(user, medical_needs="Asthma", needs_consent_at="2026-01-01T00:00Z")
-    spouse = make_member(user, "Dana Saparova", relationship="spouse", citizenship="TR")
-    make_member(user, "Timur Saparov", document_number="N0001")
-    make_trip(user, ("IR", "IR-23", days(-2), days(3)), ("TR", "TR-34", days(3), days(7)), travellers=[spouse])
-    make_trip(user, ("AE", "AE-DU", days(-300), None), kind="residence")
-    client.force_login(user)
-    return user, profile
+# The citizen, their household and their trips come from conftest.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now", "household", "trips")]
 
 
 def test_export_contains_the_profile_household_trips_and_stops(client, citizen):
-    _, profile = citizen
+    profile = citizen.citizen_profile
+    profile.medical_needs = "Asthma"
+    profile.needs_consent_at = "2026-01-01T00:00Z"
+    profile.save()
 
     response = client.get(reverse("registrations:my_data"))
 

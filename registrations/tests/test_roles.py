@@ -7,11 +7,10 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisories.models import Mission
-from advisories.tests.factories import make_mission
 from registrations import roles
 from registrations.demo import DEMO_STAFF, DEMO_TOTP_SECRET
 from registrations.models import Stop, scoping
-from registrations.tests.staff_world import admin_client, make_officer
+from registrations.tests.factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +25,8 @@ def test_the_migration_creates_every_role_with_its_permissions():
     assert roles.ROLE_PERMISSIONS[roles.AUDITOR] == ["registrations.view_auditevent"]
 
 
-def test_scope_of_each_kind_of_staff():
-    tehran = make_mission("IR", "Tehran", ("IR",))
-    hq, _ = make_officer("hq@mfa.example.gov.kz", roles.HEADQUARTERS_OFFICER)
-    officer, _ = make_officer("tehran@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=tehran)
-    editor, _ = make_officer("editor@mfa.example.gov.kz", roles.ADVISORY_EDITOR)
-    root, _ = make_officer("root@mfa.example.gov.kz", is_superuser=True)
+def test_scope_of_each_kind_of_staff(hq_officer, tehran_officer, advisory_editor, superuser):
+    hq, officer, editor, root = hq_officer, tehran_officer, advisory_editor, superuser
     citizen = get_user_model().objects.create_user("someone@example.com", "a-long-test-passphrase")
 
     assert scoping.scope_of(hq) == scoping.ALL
@@ -48,10 +43,9 @@ def test_scope_of_each_kind_of_staff():
     assert not Stop.objects.visible_to(editor).exists()
 
 
-def test_an_advisory_editor_changes_a_missions_status_and_nothing_else():
-    mission = make_mission("IR", "Tehran", ("IR",))
-    user, device = make_officer("editor@mfa.example.gov.kz", roles.ADVISORY_EDITOR)
-    client = admin_client(user, device)
+def test_an_advisory_editor_changes_a_missions_status_and_nothing_else(missions, advisory_editor, staff_client):
+    mission = missions.tehran
+    client = staff_client(advisory_editor)
     page = client.get(f"/admin/advisories/mission/{mission.pk}/change/")
     assert page.status_code == 200
     assert 'name="operating_status"' in page.text
@@ -61,7 +55,7 @@ def test_an_advisory_editor_changes_a_missions_status_and_nothing_else():
     assert client.get("/admin/advisories/advisoryedition/add/").status_code == 200
 
 
-def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings):
+def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings, client):
     settings.DEBUG = True
     call_command("load_demo_data", stdout=None)
 
@@ -76,7 +70,10 @@ def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings
     assert TOTPDevice.objects.filter(user__email="officer@example.com", confirmed=True).exists()
 
     tehran = User.objects.get(email="tehran@example.com")
-    client = admin_client(tehran, TOTPDevice.objects.get(user=tehran))
+    client.force_login(tehran)
+    # The demo device's code is the second step, as for a person trying the demo.
+    verified = client.post("/admin/verify/", {"otp_token": totp_code(TOTPDevice.objects.get(user=tehran))})
+    assert verified.status_code == 302, "the TOTP code was refused"
     listing = client.get("/admin/registrations/presence/", {"country": "IR"})
     assert listing.status_code == 200
     assert client.get("/admin/registrations/presence/", {"country": "IL"}).status_code == 200

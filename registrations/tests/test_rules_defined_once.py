@@ -3,8 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from registrations.tests.citizen_factories import days, make_profile, make_trip
-from registrations.tests.factories import PASSWORD, make_staff_with_device, make_user
+from registrations.tests.factories import PASSWORD, days, make_profile, make_staff_with_device, make_trip, make_user
 from registrations.tests.trip_posts import stop, trip_data
 
 pytestmark = pytest.mark.django_db

@@ -12,10 +12,9 @@ from django.utils import timezone
 from registrations.models import Stop
 from registrations.models.trips import TripStatus
 from registrations.services import counts
-from registrations.tests.citizen_factories import days, make_member, make_trip
-from registrations.tests.factories import make_staff_with_device, make_user, totp_code
+from registrations.tests.factories import days, make_member, make_officer, make_trip, make_user, sign_in_staff
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 
 def make_stay(owner, country, region, city, arrival, departure, **trip_fields):
@@ -163,16 +162,8 @@ def table_rows(html):
     }
 
 
-def verified_staff_client(client, email="chief@example.gov.kz", **fields):
-    fields.setdefault("is_superuser", True)
-    staff, device = make_staff_with_device(email, **fields)
-    client.force_login(staff)
-    assert client.post("/admin/verify/", {"otp_token": totp_code(device)}).status_code == 302
-    return client
-
-
-def test_the_admin_index_shows_the_counts_with_links_to_the_people(client, abroad_today):
-    verified_staff_client(client)
+def test_the_admin_index_shows_the_counts_with_links_to_the_people(client, abroad_today, superuser):
+    sign_in_staff(client, superuser)
 
     page = client.get("/admin/")
 
@@ -193,8 +184,8 @@ def test_the_admin_index_shows_the_counts_with_links_to_the_people(client, abroa
     assert text.index('id="counts-heading"') < text.index('class="app-registrations')
 
 
-def test_every_total_links_to_the_presence_list_of_its_place(client, abroad_today):
-    verified_staff_client(client)
+def test_every_total_links_to_the_presence_list_of_its_place(client, abroad_today, superuser):
+    sign_in_staff(client, superuser)
 
     index = unescape(client.get("/admin/").text)
     country = unescape(client.get("/admin/counts/IR/").text)
@@ -205,8 +196,8 @@ def test_every_total_links_to_the_presence_list_of_its_place(client, abroad_toda
     assert 'href="/admin/registrations/presence/?country=IR&region=IR-23&city=Tehran"' in region
 
 
-def test_the_drill_down_goes_from_a_country_to_its_regions_and_their_cities(client, abroad_today):
-    verified_staff_client(client)
+def test_the_drill_down_goes_from_a_country_to_its_regions_and_their_cities(client, abroad_today, superuser):
+    sign_in_staff(client, superuser)
 
     country = client.get("/admin/counts/ir/")
     region = client.get("/admin/counts/IR/IR-23/")
@@ -233,8 +224,8 @@ def test_the_drill_down_goes_from_a_country_to_its_regions_and_their_cities(clie
     assert client.get("/admin/counts/IR/IL-TA/").status_code == 404
 
 
-def test_the_day_is_chosen_with_a_plain_form(client, abroad_today):
-    verified_staff_client(client)
+def test_the_day_is_chosen_with_a_plain_form(client, abroad_today, superuser):
+    sign_in_staff(client, superuser)
 
     tomorrow = client.get(f"/admin/counts/IR/?on={days(1).isoformat()}")
     wrong = client.get("/admin/counts/IR/?on=not-a-date")
@@ -246,8 +237,8 @@ def test_the_day_is_chosen_with_a_plain_form(client, abroad_today):
     assert f'value="{days(0).isoformat()}"' in wrong.text
 
 
-def test_staff_who_may_not_see_personal_data_see_no_counts(client, abroad_today):
-    verified_staff_client(client, "editor@example.gov.kz", is_superuser=False)
+def test_staff_who_may_not_see_personal_data_see_no_counts(client, abroad_today, staff_without_role):
+    sign_in_staff(client, staff_without_role)
 
     assert "People abroad on" not in client.get("/admin/").text
     assert client.get("/admin/counts/IR/").status_code == 403
@@ -256,7 +247,7 @@ def test_staff_who_may_not_see_personal_data_see_no_counts(client, abroad_today)
 def test_citizens_and_unverified_staff_do_not_reach_the_counts(client, abroad_today):
     client.force_login(make_user("curious@example.com"))
     assert client.get("/admin/counts/IR/").status_code == 302
-    staff, _device = make_staff_with_device("half-signed-in@example.gov.kz", is_superuser=True)
+    staff, _device = make_officer("half-signed-in@example.gov.kz", is_superuser=True)
     client.force_login(staff)
     assert client.get("/admin/counts/IR/").status_code == 302
 
@@ -270,9 +261,9 @@ def add_travellers(count, country, region):
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/counts/IR/", "/admin/counts/IR/IR-23/"])
 def test_the_counts_cost_the_same_number_of_queries_whatever_the_data(
-    client, abroad_today, path, django_assert_max_num_queries
+    client, abroad_today, superuser, path, django_assert_max_num_queries
 ):
-    verified_staff_client(client)
+    sign_in_staff(client, superuser)
     client.get(path)  # Warm up: sessions, content types.
 
     with CaptureQueriesContext(connection) as few:
@@ -289,23 +280,12 @@ def test_the_counts_cost_the_same_number_of_queries_whatever_the_data(
     assert len(many) == len(few)
 
 
-def verified_mission_officer(client, country, city):
-    from advisories.tests.factories import make_mission
-    from registrations.roles import MISSION_OFFICER
-    from registrations.tests.staff_world import make_officer
-
-    mission = make_mission(country, city, (country,))
-    officer, device = make_officer(f"officer.{country.lower()}@example.gov.kz", MISSION_OFFICER, mission=mission)
-    client.force_login(officer)
-    assert client.post("/admin/verify/", {"otp_token": totp_code(device)}).status_code == 302
-    return client
-
-
 @pytest.mark.parametrize(
-    ("country", "city", "mine", "other"), [("IR", "Tehran", "Iran", "IL"), ("IL", "Tel Aviv", "Israel", "IR")]
+    ("officer", "country", "mine", "other"),
+    [("tehran_officer", "IR", "Iran", "IL"), ("tel_aviv_officer", "IL", "Israel", "IR")],
 )
-def test_a_mission_officer_counts_only_their_jurisdiction(client, abroad_today, country, city, mine, other):
-    verified_mission_officer(client, country, city)
+def test_a_mission_officer_counts_only_their_jurisdiction(client, abroad_today, request, officer, country, mine, other):
+    sign_in_staff(client, request.getfixturevalue(officer))
 
     index = client.get("/admin/")
     elsewhere = client.get(f"/admin/counts/{other}/")
@@ -317,9 +297,10 @@ def test_a_mission_officer_counts_only_their_jurisdiction(client, abroad_today, 
     assert "Nobody is registered as present on this day." in elsewhere.text
 
 
-def test_the_board_by_country_is_shared_for_a_minute_then_recounted(client, abroad_today, time_machine, settings):
-    time_machine.move_to(timezone.now(), tick=False)
-    verified_staff_client(client)
+def test_the_board_by_country_is_shared_for_a_minute_then_recounted(
+    client, abroad_today, superuser, time_machine, settings
+):
+    sign_in_staff(client, superuser)
     first = client.get("/admin/")
     assert table_rows(first.text)["Iran"][0] == 5
     assert "Counted at" in first.text
@@ -335,11 +316,13 @@ def test_the_board_by_country_is_shared_for_a_minute_then_recounted(client, abro
     assert table_rows(client.get("/admin/counts/IR/").text)["Whole country"][0] == 6
 
 
-def test_a_mission_officer_never_sees_the_board_counted_for_headquarters(client, abroad_today):
-    verified_staff_client(client)
+def test_a_mission_officer_never_sees_the_board_counted_for_headquarters(
+    client, abroad_today, superuser, tehran_officer
+):
+    sign_in_staff(client, superuser)
     assert "Israel" in table_rows(client.get("/admin/").text)
     client.logout()
 
-    verified_mission_officer(client, "IR", "Tehran")
+    sign_in_staff(client, tehran_officer)
 
     assert set(table_rows(client.get("/admin/").text)) == {"Iran", "All countries"}

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registrations.tests.factories import PASSWORD, make_staff_with_device, make_user, totp_code
+from registrations.tests.factories import PASSWORD, make_officer, make_user, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def sign_in(client, email, password=PASSWORD, ip="203.0.113.7"):
 
 
 def test_a_password_alone_does_not_open_the_staff_workplace(client):
-    staff, _device = make_staff_with_device()
+    staff, _device = make_officer()
     sign_in(client, staff.email)
 
     response = client.get("/admin/", follow=True)
@@ -30,7 +30,7 @@ def test_a_password_alone_does_not_open_the_staff_workplace(client):
 
 
 def test_the_current_code_opens_the_staff_workplace(client):
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     sign_in(client, staff.email)
 
     response = client.post("/admin/verify/?next=/admin/registrations/user/", {"otp_token": totp_code(device)})
@@ -41,7 +41,7 @@ def test_the_current_code_opens_the_staff_workplace(client):
 
 
 def test_a_wrong_code_is_refused_with_a_clear_message(client):
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     sign_in(client, staff.email)
     wrong = f"{(int(totp_code(device)) + 1) % 1_000_000:06d}"
 
@@ -83,7 +83,7 @@ def test_citizens_cannot_reach_the_second_factor_pages(client):
 
 
 def test_the_second_factor_step_does_not_redirect_to_another_site(client):
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     sign_in(client, staff.email)
 
     response = client.post("/admin/verify/?next=https://evil.example/", {"otp_token": totp_code(device)})
@@ -92,7 +92,7 @@ def test_the_second_factor_step_does_not_redirect_to_another_site(client):
 
 
 def test_deactivating_a_staff_member_ends_their_session(client):
-    staff, device = make_staff_with_device()
+    staff, device = make_officer()
     sign_in(client, staff.email)
     client.post("/admin/verify/", {"otp_token": totp_code(device)})
     assert client.get("/admin/").status_code == 200
@@ -170,7 +170,7 @@ def test_sign_ups_and_password_resets_are_rate_limited_per_address(client, setti
 
 
 def test_the_admin_sends_visitors_to_the_common_sign_in_page_then_to_the_second_step(client):
-    staff, _device = make_staff_with_device()
+    staff, _device = make_officer()
 
     response = client.get("/admin/registrations/user/", follow=True)
     assert response.redirect_chain[-1][0] == "/en/accounts/login/?next=%2Fadmin%2Fregistrations%2Fuser%2F"
@@ -180,7 +180,7 @@ def test_the_admin_sends_visitors_to_the_common_sign_in_page_then_to_the_second_
 
 
 def test_the_demo_code_command_prints_the_code_that_signs_in(client, settings, capsys):
-    staff, _device = make_staff_with_device("officer@example.com")
+    staff, _device = make_officer("officer@example.com")
     settings.DEBUG = True
     call_command("demo_totp_code", "officer@example.com")
     code = capsys.readouterr().out.strip()

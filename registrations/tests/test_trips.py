@@ -5,25 +5,16 @@ from django.urls import reverse
 
 from registrations.models import Stop, Trip
 from registrations.models.trips import TripStatus
-from registrations.tests.citizen_factories import days, make_member, make_profile, make_trip
-from registrations.tests.factories import make_user
+from registrations.tests.factories import days, make_trip, make_user
 from registrations.tests.trip_posts import stop, trip_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
 ADD = reverse("registrations:trip_add")
 
 
-@pytest.fixture
-def citizen(client):
-    user = make_user()
-    make_profile(user)
-    client.force_login(user)
-    return user
-
-
-def test_citizen_registers_a_trip_with_two_stops_and_two_household_members(client, citizen):
-    wife, son = make_member(citizen, "Dana", relationship="spouse"), make_member(citizen, "Timur")
+def test_citizen_registers_a_trip_with_two_stops_and_two_household_members(client, citizen, household):
+    wife, son = household
 
     response = client.post(
         ADD,
