@@ -49,8 +49,9 @@ class AlreadyClaimed(HelpRequestRefused):
 
 
 def _locked(help_request):
-    # Only the request's own row: FOR UPDATE would otherwise lock the joined rows too.
-    return HelpRequest.objects.select_for_update(of=("self",)).select_related("owner").get(pk=help_request.pk)
+    # No join: after waiting for the lock, PostgreSQL rereads the locked row but not the rows joined to it,
+    # so a joined owner would still be the one from before the wait (none, when the other officer claimed it).
+    return HelpRequest.objects.select_for_update().get(pk=help_request.pk)
 
 
 def _refuse_if_closed(request):
@@ -177,8 +178,7 @@ def mark_duplicate(*, help_request, original, officer):
         # Both rows, in a fixed order: two officers linking the same pair the other way round cannot deadlock.
         rows = {
             row.pk: row
-            for row in HelpRequest.objects.select_for_update(of=("self",))
-            .select_related("owner")
+            for row in HelpRequest.objects.select_for_update()
             .filter(pk__in=[help_request.pk, original.pk])
             .order_by("pk")
         }
