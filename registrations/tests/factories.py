@@ -90,6 +90,21 @@ def sign_in_staff(client, user):
     return client
 
 
+def sign_in_staff_in_browser(page, user):
+    """The same in a real browser, as a person does it: the password on the common sign-in page,
+    then the code from the authenticator app (the staff member's confirmed device)."""
+    page.goto("/en/accounts/login/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto("/admin/")
+    page.get_by_label("Code from your authenticator app").fill(
+        totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+    )
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/admin/")
+
+
 # Citizens, their households and trips.
 
 

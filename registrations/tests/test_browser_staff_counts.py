@@ -10,29 +10,16 @@ from registrations.models import AuditEvent
 from registrations.national_ids import make_kazakh_iin
 from registrations.roles import AUDITOR, HEADQUARTERS_OFFICER
 from registrations.tests.factories import (
-    PASSWORD,
     days,
     make_member,
     make_officer,
     make_profile,
     make_trip,
     make_user,
-    totp_code,
+    sign_in_staff_in_browser,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now")]
-
-
-def sign_in_with_totp(page, staff, device):
-    """Password on the common sign-in page, then the code from the authenticator app."""
-    page.goto("/en/accounts/login/")
-    page.get_by_label("Email address").fill(staff.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.goto("/admin/")
-    page.get_by_label("Code from your authenticator app").fill(totp_code(device))
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/admin/")
 
 
 def people_cell(page, place):
@@ -57,10 +44,10 @@ def test_consular_officer_signs_in_with_totp_opens_counts_drills_down_to_iran_ex
     zhanna = make_user("zhanna@example.com")
     make_trip(zhanna, ("IL", "IL-TA", days(-1), days(9)), kind="study")
 
-    officer, device = make_officer("consul@mfa.example", HEADQUARTERS_OFFICER)
-    auditor, auditor_device = make_officer("auditor@mfa.example", AUDITOR)
+    officer, _device = make_officer("consul@mfa.example", HEADQUARTERS_OFFICER)
+    auditor, _device = make_officer("auditor@mfa.example", AUDITOR)
 
-    sign_in_with_totp(page, officer, device)
+    sign_in_staff_in_browser(page, officer)
 
     # The counts are the first thing on the staff workplace's home page.
     assert page.locator(".counts-table caption").inner_text().startswith("People present on")
@@ -96,7 +83,7 @@ def test_consular_officer_signs_in_with_totp_opens_counts_drills_down_to_iran_ex
 
     # The audit log is the auditor's to read: they sign in, with their own code, and find the export.
     page.get_by_role("button", name="Log out").click()
-    sign_in_with_totp(page, auditor, auditor_device)
+    sign_in_staff_in_browser(page, auditor)
     page.goto("/admin/registrations/auditevent/")
     log = page.locator("#result_list").inner_text()
     assert "Export" in log
