@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from ..models import AuditAction, Crisis, CrisisArea, CrisisPerson, Estimate
 from ..models.crises import PersonStatus
 from ..models.scoping import can_see_personal_data
-from ..services import crises
+from ..services import broadcasts, crises
 from ..services.audit import record_audit_event
 from .citizens import profile_of
 from .exports import csv_response
@@ -153,6 +153,12 @@ class CrisisAdmin(admin.ModelAdmin):
             "region": region,
             "statuses": crises.BOARD_STATUSES,
             "counted_at": timezone.now(),
+            # GC Notify's lesson: messages stuck with no receipt look sent. Say so where officers look.
+            "silent_broadcasts": [
+                (broadcast, reverse("admin:registrations_broadcast_change", args=[broadcast.pk]))
+                for broadcast in crisis.broadcasts.exclude(status="draft").order_by("-sent_at")[:20]
+                if broadcasts.receipts_overdue(broadcast)
+            ],
             "refresh_seconds": settings.CRISIS_BOARD_REFRESH_SECONDS,
             "chase_url": reverse("admin:registrations_crisis_chase", args=[crisis.pk]),
             "hxl_url": reverse("admin:registrations_crisis_hxl", args=[crisis.pk]),

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.utils import timezone
 
+from portal.sms.backends.locmem import SmsBackend as LocmemSmsBackend
 from registrations.models import CrisisCount, CrisisPerson
 from registrations.models.crises import PersonStatus
 from registrations.services import crises
@@ -184,3 +185,29 @@ def test_the_daily_command_purges_crises_past_their_retention(world, hq_officer,
     crisis.refresh_from_db()
     assert crisis.purged_at is not None
     assert not crisis.people.exists()
+
+
+def test_the_board_warns_when_no_delivery_of_a_sent_broadcast_has_been_confirmed(
+    world, hq_officer, hq_client, settings, django_capture_on_commit_callbacks
+):
+    from registrations.models import Broadcast
+
+    settings.SMS_BACKEND = f"{__name__}.SmsWithReceipts"
+    crisis = crises.open_crisis(name="Iran", areas=[("IR", "")], opened_by=hq_officer)
+    broadcast = Broadcast.objects.create(crisis=crisis, texts={"en": "Answer us."}, by_sms=True, created_by=hq_officer)
+    from registrations.services import broadcasts
+
+    with django_capture_on_commit_callbacks(execute=True):
+        broadcasts.send_broadcast(broadcast=broadcast, sent_by=hq_officer)
+    assert broadcast.deliveries.filter(status="sent").exists()
+    Broadcast.objects.filter(pk=broadcast.pk).update(sent_at=timezone.now() - timedelta(hours=1))
+
+    board = hq_client.get(f"/admin/registrations/crisis/{crisis.pk}/board/").text
+
+    assert "has been confirmed by the provider yet" in board
+
+
+class SmsWithReceipts(LocmemSmsBackend):
+    """A provider that would send delivery receipts, which never come."""
+
+    has_receipts = True
