@@ -9,17 +9,26 @@
   background task (portal.tasks.send_email) once the transaction commits.
   A mail server that is down never fails the request that asked for the
   email; the task retries until it is back.
+- One address is mailed at most EMAIL_RECIPIENT_LIMIT of the emails anyone
+  can ask for (ON_REQUEST: sign-up, password reset, subscription…) per
+  EMAIL_RECIPIENT_WINDOW seconds, whoever asks and from wherever: the rest
+  are dropped, and logged by kind, without the address. Counted in the shared
+  cache, by a keyed hash of the address.
 """
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 
 # Every email the portal sends: its name → the templates `<path>_subject.txt` and `<path>.txt`.
 EMAILS = {
@@ -37,6 +46,12 @@ EMAILS = {
 
 def absolute_url(path):
     """The path on the portal's public address (SITE_URL).
+# The emails anyone can make the portal send to an address they type: limited per recipient.
+ON_REQUEST = frozenset({"confirm_email", "account_exists", "password_reset", "confirm_subscription"})
+
+logger = logging.getLogger(__name__)
+
+
 
     Not the request's Host header: links in emails and feeds stay right behind
     a proxy, work where there is no request (tasks, cron), and cannot be
@@ -96,9 +111,32 @@ def render_email(name, *, language, context):
 
 
 def queue_email(name, *, to, language, context, headers=None):
-    """Render the email now, in the recipient's language; send it in the background after the commit."""
+    """Render the email now, in the recipient's language; send it in the background after the commit.
+
+    Returns whether it was queued: False when the recipient had their share of ON_REQUEST emails.
+    """
+def recipient_allows(name, to):
+    """Whether `to` may receive one more email `name` now (and count it); always, for emails nobody can ask for."""
+    if name not in ON_REQUEST:
+        return True
+    window = settings.EMAIL_RECIPIENT_WINDOW
+    digest = salted_hmac("portal.outbound.recipient", to.strip().lower()).hexdigest()[:32]
+    key = f"outbound:recipient:{digest}:{int(time.time() // window)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= settings.EMAIL_RECIPIENT_LIMIT
+
+
     from .tasks import send_email
 
     subject, body = render_email(name, language=language, context=context)
     message = {"name": name, "to": to, "subject": subject, "body": body, "headers": headers or {}}
+    if not recipient_allows(name, to):
+        logger.warning("Email %r not queued: its recipient had their share of emails for now.", name)
+        return False
     transaction.on_commit(lambda: send_email.enqueue(message=message))
+    return True

@@ -236,6 +236,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Only what identifies the attempt; no passwords or form data in the records.
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# The address as accounts store it (stripped, lowercase): changing its letter case gives no fresh attempts.
+AXES_USERNAME_CALLABLE = "registrations.services.accounts.lockout_username"
+# A lock lasts AXES_COOLOFF_TIME from the failure that locked it: attempts during the lock, even right
+# ones, do not extend it, so a neighbour on the same address cannot keep a citizen out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 # Staff's second factor: TOTP apps show this name beside the code.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Consular Portal")
@@ -296,6 +301,9 @@ RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
 SIGNUP_RATE = env_str("SIGNUP_RATE", "30/h")
 PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
 SUBSCRIPTION_RATE = env_str("SUBSCRIPTION_RATE", "20/h")
+# Emails anyone can ask for (sign-up, reset, subscription) one address receives per window, whoever asks.
+EMAIL_RECIPIENT_LIMIT = env_int("EMAIL_RECIPIENT_LIMIT", 5)
+EMAIL_RECIPIENT_WINDOW = env_int("EMAIL_RECIPIENT_WINDOW", 3600)
 
 # Background tasks run by `manage.py db_worker` from the database queue;
 # tests set TASKS_BACKEND=immediate to run them in-process.

@@ -13,6 +13,8 @@ def _country_choices():
 class SubscriptionForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
+        # The column's length (and RFC 5321's limit of an address): longer is the form's error, not a 500.
+        max_length=254,
         help_text=_("We send a link to this address to confirm it is yours."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -21,12 +23,17 @@ class SubscriptionForm(forms.Form):
         required=False,
         help_text=_("Choose “All countries” to hear about every major change."),
     )
-    # The page's language: the emails are written in it.
-    language = forms.ChoiceField(choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    # The emails are written in it; the page's language is chosen to begin with.
+    language = forms.ChoiceField(
+        label=_("Language of the emails"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_("Advice not yet translated is sent in another language, with a line saying so."),
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("language", translation.get_language())
+        kwargs["initial"].setdefault("language", (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0])
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = _country_choices()
 

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.hashers import make_password
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
@@ -9,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.outbound import absolute_url, queue_email
 
+from ..services.accounts import EMAIL_MAX_LENGTH
+
 User = get_user_model()
 
 
 class SignUpForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=EMAIL_MAX_LENGTH,
         help_text=_("We send a link to this address to confirm it is yours."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -66,9 +71,20 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def __init__(self, request=None, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("Email address")
-        self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        username = self.fields["username"]
+        username.label = _("Email address")
+        username.widget = forms.EmailInput(
+            attrs={"autocomplete": "email", "autofocus": True, "maxlength": EMAIL_MAX_LENGTH}
+        )
+        # Django sets max_length after the field is made, so nothing checks it: an address longer than any
+        # account's is refused here, before authentication and the lockout count see it.
+        username.max_length = EMAIL_MAX_LENGTH
+        username.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
         self.fields["password"].label = _("Password")
+
+    def clean_username(self):
+        # As accounts are stored: authentication and django-axes' lockout count see one spelling per address.
+        return User.objects.normalize_email(self.cleaned_data["username"])
 
     def clean(self):
         try:
@@ -98,12 +114,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         pending = User.objects.filter(
             email=User.objects.normalize_email(email), is_active=False, email_confirmed_at__isnull=True
         ).first()
-        return pending is not None and pending.check_password(password)
+        if pending is None:
+            # One hash in every case, so that a pending account answers in the same time as any other failure.
+            make_password(password)
+            return False
+        return pending.check_password(password)
 
 
 class ResendConfirmationForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
+        max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
