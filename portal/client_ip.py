@@ -1,19 +1,32 @@
-"""The address a request came from, for lockouts and the audit log."""
+"""The address a request came from, for lockouts, rate limits and the audit log."""
+
+import ipaddress
 
 from django.conf import settings
 
 
+def _from_trusted_proxy(remote_addr):
+    try:
+        address = ipaddress.ip_address(remote_addr)
+    except ValueError:
+        return False
+    return any(address in network for network in settings.TRUSTED_PROXY_NETWORKS)
+
+
 def client_ip(request):
-    """REMOTE_ADDR, or the address our own proxies saw when we run behind them.
+    """REMOTE_ADDR, or the address our own proxies saw when the request came through them.
 
     Each trusted proxy appends the address it received from to
     X-Forwarded-For, so the client is the entry TRUSTED_PROXY_COUNT places from
     the right; anything further left was written by the client and is not
-    trusted.
+    trusted. The header is read only when the connection comes from one of
+    TRUSTED_PROXY_ADDRESSES: a client reaching the application directly cannot
+    choose its address (and so escape lockouts and rate limits) by sending one.
     """
+    remote_addr = request.META.get("REMOTE_ADDR")
     proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
+    if proxies and _from_trusted_proxy(remote_addr):
         forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")
+    return remote_addr

@@ -5,9 +5,13 @@ sends them here. On the first visit they enrol a device (scan a QR code, type
 a code to prove it works); afterwards they type the current code.
 """
 
+from urllib.parse import urlencode
+
 import segno
 from django import forms
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -18,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .sessions import signed_in_within
 
 DEVICE_NAME = "Authenticator app"
 
@@ -91,6 +97,12 @@ def enrol(request):
     _staff_only(request)
     if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
         return redirect(f"{reverse('staff_verify')}?{request.GET.urlencode()}")
+    if not signed_in_within(request, settings.STAFF_ENROL_WITHIN_SECONDS):
+        # Whoever holds a long-lived session (a shared computer, a stolen cookie) must not bind their own app
+        # to this account: enrolling takes the password again, typed just now.
+        logout(request)
+        messages.info(request, _("To set up your authenticator app, sign in again."))
+        return redirect(f"{reverse('registrations:login')}?{urlencode({REDIRECT_FIELD_NAME: reverse('staff_enrol')})}")
     # One pending device per person, kept across reloads so the QR code they
     # scanned stays valid until they confirm it.
     device, _created = TOTPDevice.objects.get_or_create(

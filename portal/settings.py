@@ -6,6 +6,7 @@ loudly, naming the variable, when a value cannot be understood: a typo in a
 deployment must stop the start-up, not silently pick a default.
 """
 
+import ipaddress
 import os
 import re
 from datetime import timedelta
@@ -138,11 +139,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL byte in the path or query string: 400 before any view or query.
+    "portal.security.RefuseNulBytesMiddleware",
+    "portal.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends sessions idle or old for too long (citizens' and staff's lifetimes), before the second factor is read.
+    "portal.sessions.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -411,14 +417,46 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", USE_
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# How many proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR).
+# How many proxies of ours append to X-Forwarded-For (0: use REMOTE_ADDR), and the addresses (or networks)
+# they connect from: the header is believed only from those. The proxy must overwrite X-Forwarded-For
+# (or append to what it received, as each of ours does), never pass on a client's header as its own.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+try:
+    TRUSTED_PROXY_NETWORKS = [ipaddress.ip_network(address, strict=False) for address in TRUSTED_PROXY_ADDRESSES]
+except ValueError:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_ADDRESSES must be IP addresses or networks, comma-separated; got {TRUSTED_PROXY_ADDRESSES!r}."
+    ) from None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Citizens' sessions end after SESSION_COOKIE_AGE seconds without a request, and SESSION_MAX_AGE after
+# signing in whatever happens; staff's sooner (portal.sessions.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_MAX_AGE = env_int("SESSION_MAX_AGE", 24 * 3600)
+STAFF_SESSION_IDLE_AGE = env_int("STAFF_SESSION_IDLE_AGE", 30 * 60)
+STAFF_SESSION_MAX_AGE = env_int("STAFF_SESSION_MAX_AGE", 10 * 3600)
+# A staff member without a second-factor device enrols one only this soon after signing in with the password.
+STAFF_ENROL_WITHIN_SECONDS = env_int("STAFF_ENROL_WITHIN_SECONDS", 10 * 60)
+# Browser features no page of ours uses, switched off (the Permissions-Policy header).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ]
+}
 LANGUAGE_COOKIE_SECURE = USE_HTTPS
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 

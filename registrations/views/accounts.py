@@ -10,6 +10,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 from django_ratelimit.decorators import ratelimit
 
+from portal.sessions import mark_signed_in
+
 from ..forms.accounts import EmailAuthenticationForm, PasswordResetForm, ResendConfirmationForm, SignUpForm
 from ..services import accounts as services
 
@@ -73,6 +75,12 @@ class LoginView(auth_views.LoginView):
     template_name = "registrations/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Sessions end SESSION_MAX_AGE after this (portal.sessions), and enrolling a device needs it recent.
+        mark_signed_in(self.request)
+        return response
 
     def get_default_redirect_url(self):
         # Staff land in their workplace (which asks for the second factor), citizens on their dashboard.
