@@ -21,6 +21,11 @@ from advisories.models import (
     RegionalAdvisory,
 )
 
+# Every app's tests compute a TOTP code and sign staff in to the admin the same way: registrations'
+# helpers, under the names these tests know them by.
+from registrations.tests.factories import sign_in_staff as sign_in_to_admin  # noqa: F401
+from registrations.tests.factories import totp_code  # noqa: F401
+
 PASSWORD = "a-long-test-passphrase"
 # Who wrote and published the editions a test starts with; nobody signs in as them.
 DESK = "advisory.desk@example.gov.kz"
@@ -54,24 +59,6 @@ def totp_device(user):
         user=user, defaults={"name": "Authenticator app", "confirmed": True}
     )
     return device
-
-
-def totp_code(device):
-    """The code the staff member's authenticator app shows right now."""
-    from django_otp.oath import TOTP
-
-    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
-
-
-def sign_in_to_admin(client, user):
-    """The client signed in with the password and the second factor, as the admin requires."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = totp_device(user).persistent_id
-    session.save()
-    return client
 
 
 def make_published_advisory(country="IR", level=4, *, summary=None, change_note="First edition.", regions=()):
