@@ -77,3 +77,20 @@ messages: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Production-like load on loopback (scripts/bench_web/): the portal (DEBUG off, PostgreSQL, Redis, demo
+# data, gunicorn) against a bare Django app started the same way, driven by wrk, interleaved; prints
+# req/s, p50, p99, errors and the ratio to the bare app. Throwaway databases beside DATABASE_URL's server.
+# A measurement, not a test. More rounds: make bench-web BENCH_WEB_ARGS="--duration 10 --rounds 5".
+.PHONY: bench-web bench-faults
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-web: venv $(VENV)/.bench-installed
+	$(BIN)/python scripts/bench_web/run.py $(BENCH_WEB_ARGS)
+
+# Citizens write under load while PostgreSQL restarts, then stops for 10 s (a cluster of its own on
+# port 5439, so nobody else's database is touched): failures, failure window, worst latency, writes lost.
+bench-faults: venv $(VENV)/.bench-installed
+	$(BIN)/python scripts/bench_web/faults.py $(BENCH_FAULTS_ARGS)

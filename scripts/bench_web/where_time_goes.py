@@ -1,0 +1,129 @@
+"""Where a request's time goes: pyinstrument over N requests to the portal, in-process, production settings.
+
+Uses the database and keys a `run.py --keep` left (portal_bench_web). For each
+path: the mean time per request through the whole middleware stack, the SQL
+queries and Redis calls per request, and (with --tree) pyinstrument's call tree.
+
+  .venv/bin/python scripts/bench_web/where_time_goes.py /en/advisories/ /api/v1/missions/ --tree
+  .venv/bin/python scripts/bench_web/where_time_goes.py --trip --tree
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import common
+
+os.environ.update(json.loads(common.KEPT_ENV.read_text()))
+os.environ.update(
+    DEBUG="0", ALLOWED_HOSTS="127.0.0.1,testserver", LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="portal.settings"
+)
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8701")
+os.chdir(common.ROOT)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from pyinstrument import Profiler  # noqa: E402
+
+
+def trip_request(client_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    data = {
+        "kind": "tourism",
+        "phone_abroad": "",
+        "submission_token": str(uuid.uuid4()),
+        "stops-TOTAL_FORMS": "1",
+        "stops-INITIAL_FORMS": "0",
+        "stops-MIN_NUM_FORMS": "1",
+        "stops-MAX_NUM_FORMS": "20",
+        "stops-0-country": "TR",
+        "stops-0-region": "TR-34",
+        "stops-0-city": "Istanbul",
+        "stops-0-address": "Hotel",
+        "stops-0-arrival_date": (today + timedelta(days=10)).isoformat(),
+        "stops-0-departure_date": (today + timedelta(days=20)).isoformat(),
+        "action": "save",
+    }
+    return client_user.post("/en/accounts/trips/add/", data, HTTP_HOST="127.0.0.1")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("paths", nargs="*")
+    parser.add_argument("-n", type=int, default=200)
+    parser.add_argument("--tree", action="store_true", help="pyinstrument's call tree")
+    parser.add_argument("--flat", type=int, default=0, help="cProfile's N functions of most cumulative time")
+    parser.add_argument("--trip", action="store_true", help="profile the trip write")
+    parser.add_argument(
+        "--staff", action="store_true", help="GET the paths as the demo superuser, second factor passed"
+    )
+    args = parser.parse_args()
+    client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    if args.staff:
+        from django.contrib.auth import get_user_model
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        officer = get_user_model().objects.get(email="officer@example.com")
+        client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=officer).first().persistent_id
+        session.save()
+    actions = [(path, lambda path=path: client.get(path, HTTP_HOST="127.0.0.1")) for path in args.paths]
+    if args.trip:
+        from django.contrib.auth import get_user_model
+
+        citizen = Client()
+        citizen.force_login(
+            get_user_model().objects.get(email="bench.web.1@example.com"),
+            backend="django.contrib.auth.backends.ModelBackend",
+        )
+        actions.append(("trip write", lambda: trip_request(citizen)))
+    for name, action in actions:
+        response = action()
+        for _ in range(3):
+            action()
+        with CaptureQueriesContext(connection) as queries:
+            action()
+        profiler = Profiler(interval=0.0002)
+        started = time.perf_counter()
+        profiler.start()
+        for _ in range(args.n):
+            action()
+        profiler.stop()
+        elapsed = (time.perf_counter() - started) / args.n
+        size = len(response.content) if not response.streaming else 0
+        common.say(
+            f"{name}: {elapsed * 1000:.2f} ms/request, {len(queries)} queries, status {response.status_code}, "
+            f"{size} bytes, Content-Encoding {response.get('Content-Encoding', '-')}"
+        )
+        for query in queries.captured_queries:
+            common.say(f"    {query['time']}s {query['sql'][:160]}")
+        if args.tree:
+            common.say(profiler.output_text(unicode=True, color=False, show_all=True, time="percent_of_total"))
+        if args.flat:
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as cprofile:
+                for _ in range(args.n):
+                    action()
+            pstats.Stats(cprofile).sort_stats("cumulative").print_stats(args.flat)
+
+
+if __name__ == "__main__":
+    main()
