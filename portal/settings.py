@@ -51,6 +51,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
 
 
+def env_float(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, e.g. 0.5; got {raw!r}.") from None
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:
@@ -139,6 +149,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # While the database is down: the 503 page at once (and one more try for a request a restart cut off).
+    "portal.outage.DatabaseOutageMiddleware",
+    # The anonymous public pages kept whole (PUBLIC_PAGES): a kept page skips everything below.
+    "portal.public_pages.PublicPageCacheMiddleware",
     # A NUL byte in the path or query string: 400 before any view or query.
     "portal.security.RefuseNulBytesMiddleware",
     "portal.security.PermissionsPolicyMiddleware",
@@ -189,11 +203,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg's pool keeps connections warm during a surge of sign-ins; Django
     # requires persistent connections to be off when the pool is on.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    # Each connection is checked as it leaves the pool (psycopg_pool.ConnectionPool.check_connection,
+    # an empty query): after a database restart the dead ones are dropped there, not met by a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Seconds to give up connecting to a database host that does not answer at all.
+    _options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 2)
+    _options["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+        # Seconds a request waits for a connection: short, so that nothing hangs while the database is
+        # down (portal.outage answers with the 503 page instead).
+        "timeout": env_float("DATABASE_POOL_TIMEOUT", 0.5),
     }
+# Milliseconds, from the first failure, during which requests wait for a restarting database instead
+# of getting the 503 page at once (a restart on one machine takes about half a second).
+DATABASE_OUTAGE_GRACE_MS = env_int("DATABASE_OUTAGE_GRACE_MS", 800)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -345,6 +370,40 @@ CRISIS_CHASE_AFTER_HOURS = env_int("CRISIS_CHASE_AFTER_HOURS", 6)
 CRISIS_CHASE_PAGE_SIZE = env_int("CRISIS_CHASE_PAGE_SIZE", 200)
 # Seconds the staff's counts by country are shared before being recounted.
 STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
+
+# The anonymous public pages kept whole in each process's memory, by URL name (portal.public_pages):
+# none may show personal data or a CSRF token (a response that sets a cookie or uses one is never kept).
+PUBLIC_PAGES = (
+    [
+        "home",
+        "privacy",
+        "accessibility",
+        "advisories:index",
+        "advisories:country",
+        "advisories:missions",
+        "advisories:map",
+        "advisories:outputs",
+        "advisory_data:feed",
+        "advisory_data:country_feed",
+        "advisory_data:cap_feed",
+        "advisory_data:cap_alert",
+        "advisory_data:api_advisories",
+        "advisory_data:api_advisory",
+        "advisory_data:api_missions",
+    ]
+    if env_bool("PUBLIC_PAGES_CACHE", True)
+    else []
+)
+# What the public pages show: a write to a model of these modules makes every kept page out of date at
+# once (through the shared cache), and these functions give the data's version, read from the database
+# at most every PUBLIC_PAGES_VERSION_SECONDS (so a change made behind the ORM's back shows within that).
+PUBLIC_PAGES_DATA_MODULES = ["advisories.models"]
+PUBLIC_PAGES_VERSION = ["advisories.caching.advisories_version", "advisories.caching.missions_version"]
+PUBLIC_PAGES_VERSION_SECONDS = env_int("PUBLIC_PAGES_VERSION_SECONDS", 2)
+# Seconds a process keeps a page at most (a country page says the time it was made).
+PUBLIC_PAGES_MAX_AGE = env_int("PUBLIC_PAGES_MAX_AGE", 60)
+PUBLIC_PAGES_MAX_ENTRIES = env_int("PUBLIC_PAGES_MAX_ENTRIES", 2000)
+PUBLIC_PAGES_MAX_BYTES = env_int("PUBLIC_PAGES_MAX_BYTES", 64 * 1024 * 1024)
 
 # Broadcasts (registrations/tasks/broadcasts.py).
 # A person gets their preferred language when the broadcast has a text in it, else the
