@@ -19,7 +19,7 @@ class BoundedAdminMixin:
     - A list's filters, date drill-down and search that cannot be understood
       (a year past 9999, a search of a whole page of words) are refused like
       any malformed filter: back to the unfiltered list, with a message,
-      never an error 500. (A NUL byte never gets this far: see portal.middleware.)
+      never an error 500. (A NUL byte never gets this far: see portal.security.)
     """
 
     # Forms of an inline that sets no max_num of its own.
@@ -30,8 +30,15 @@ class BoundedAdminMixin:
     def get_formsets_with_inlines(self, request, obj=None):
         for inline in self.get_inline_instances(request, obj):
             bound = inline.get_max_num(request, obj)
-            bound = self.inline_max_forms if bound is None else bound
-            yield inline.get_formset(request, obj, max_num=bound, absolute_max=bound, validate_max=True), inline
+            if bound is None:
+                bound = self.inline_max_forms
+            if bound == 0:
+                # No add permission (the admin sets max_num to 0): the existing rows are still posted, so the
+                # cost is bounded by inline_max_forms and the admin's own rule stops new rows.
+                formset = inline.get_formset(request, obj, absolute_max=self.inline_max_forms)
+            else:
+                formset = inline.get_formset(request, obj, max_num=bound, absolute_max=bound, validate_max=True)
+            yield formset, inline
 
     def get_changelist_instance(self, request):
         term = request.GET.get(SEARCH_VAR, "")

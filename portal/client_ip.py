@@ -1,8 +1,14 @@
 """The address a request came from, for lockouts, rate limits and the audit log."""
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
+
+
+@lru_cache(maxsize=4)
+def _networks(addresses):
+    return [ipaddress.ip_network(address, strict=False) for address in addresses]
 
 
 def _from_trusted_proxy(remote_addr):
@@ -10,7 +16,7 @@ def _from_trusted_proxy(remote_addr):
         address = ipaddress.ip_address(remote_addr)
     except ValueError:
         return False
-    return any(address in network for network in settings.TRUSTED_PROXY_NETWORKS)
+    return any(address in network for network in _networks(tuple(settings.TRUSTED_PROXY_ADDRESSES)))
 
 
 def client_ip(request):

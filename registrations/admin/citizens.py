@@ -48,8 +48,7 @@ class NationalIdSearchMixin:
         return results, may_have_duplicates
 
     def describe_search(self, request, term):
-        kind = "national_id" if national_id_digest_of(term) else "text"
-        return {"kind": kind, "length": len(term)}
+        return {"kind": "national_id" if national_id_digest_of(term) else "text"}
 
 
 def profile_of(user):

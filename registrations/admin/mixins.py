@@ -92,13 +92,33 @@ class AuditedAdminMixin:
                 action = AuditAction.LIST
                 if changelist.query:
                     action = AuditAction.SEARCH
-                    details["search"] = self.describe_search(request, changelist.query)
+                    details["search"] = self.search_details(request, changelist.query)
                 record_audit_event(request=request, action=action, model=self.model, details=details)
         return response
 
     def describe_search(self, request, term):
-        """What the audit log keeps of a search: its kind, never the term itself."""
-        return {"kind": "text", "length": len(term)}
+        """The kind of a search ("text", "national_id", "phone"…): an admin may say more than the default."""
+        return {"kind": "text"}
+
+    def search_details(self, request, term):
+        """What the audit log keeps of a search: its kind and the fields searched, never the term nor its length."""
+        return {
+            "kind": str(self.describe_search(request, term).get("kind", "text")),
+            "fields": sorted(field.lstrip("^=@") for field in self.get_search_fields(request)),
+        }
+
+    def get_search_results(self, request, queryset, search_term):
+        results = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            # The admin's autocomplete (AutocompleteJsonView) searches this admin's rows: audited like a search.
+            details = {"autocomplete": True, "filters": []}
+            action = AuditAction.LIST
+            if search_term:
+                action = AuditAction.SEARCH
+                details["search"] = self.search_details(request, search_term)
+            record_audit_event(request=request, action=action, model=self.model, details=details)
+        return results
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -192,7 +192,7 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
         rows = self._count_rows(stops)
         details = {"filters": filters_of(request), "rows": rows}
         if request.GET.get("q"):
-            details["search"] = self.describe_search(request, request.GET["q"])
+            details["search"] = self.search_details(request, request.GET["q"])
         record_audit_event(request=request, action=AuditAction.EXPORT, model=Presence, details=details)
 
         day = request.GET.get(PresentOnFilter.parameter_name) or timezone.localdate().isoformat()

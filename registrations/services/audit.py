@@ -2,7 +2,7 @@
 
 `record_audit_event` is the one way to write the log. It stores who, what,
 whose, which record (as "Trip #12", never a name), when and from which
-address; `details` must hold only filters, field names and counts.
+address; `details` must hold only the names of filters and fields, and counts: never a value.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -44,13 +44,13 @@ def record_repr(obj):
 
 
 def filters_of(request):
-    """The filters of an admin list or export, from its query string (search terms left out)."""
-    filters = {}
-    for key in sorted(request.GET):
-        if key in _NOT_FILTERS:
-            continue
-        filters[key[:50]] = request.GET.get(key, "")[:100]
-    return filters
+    """Which filters an admin list or export applied: their parameters' names, never their values.
+
+    The log is append-only and kept for years: a value ("insulin", a phone
+    number, a city) would be personal data kept for ever. Search terms are left
+    out here (see AuditedAdminMixin.search_details).
+    """
+    return sorted({key[:50] for key in request.GET if key not in _NOT_FILTERS})
 
 
 def record_audit_event(*, request, action, subject=None, obj=None, model=None, details=None):

@@ -52,7 +52,7 @@ def test_lists_and_history_leave_events(world, hq_client):
     hq_client.get(f"/admin/registrations/trip/{world.in_iran.trip.pk}/history/")
 
     listing = AuditEvent.objects.get(action="list")
-    assert listing.details["filters"] == {"country": "IR", "status": "current"}
+    assert listing.details["filters"] == ["country", "status"]
     assert listing.details["rows"] == 1
     assert listing.subject is None
     history = AuditEvent.objects.get(action="view_history")
@@ -69,7 +69,7 @@ def test_a_search_is_recorded_without_the_term(world, hq_client):
     by_id, by_name = AuditEvent.objects.filter(action="search").order_by("id")
     assert by_id.details["search"]["kind"] == "national_id"
     assert by_name.details["search"]["kind"] == "text"
-    assert by_name.details["filters"] == {"country": "IL"}
+    assert by_name.details["filters"] == ["country"]
     assert by_name.content_type.model == "presence"
     for event in (by_id, by_name):
         _assert_nothing_personal(event, world.in_israel)
@@ -136,6 +136,7 @@ def test_refused_pages_leave_no_view_event(world, tehran_officer, staff_client):
 
 def test_the_address_behind_our_proxy_is_recorded(world, hq_client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = [IP]  # the staff client connects from there: our proxy, here
     hq_client.get(
         f"/admin/registrations/trip/{world.in_iran.trip.pk}/change/",
         HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.9",
