@@ -332,6 +332,8 @@ RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
 SIGNUP_RATE = env_str("SIGNUP_RATE", "30/h")
 PASSWORD_RESET_RATE = env_str("PASSWORD_RESET_RATE", "10/h")
 SUBSCRIPTION_RATE = env_str("SUBSCRIPTION_RATE", "20/h")
+# Saves of the profile form allowed per account (it takes a national ID).
+PROFILE_RATE = env_str("PROFILE_RATE", "20/h")
 # Emails anyone can ask for (sign-up, reset, subscription) one address receives per window, whoever asks.
 EMAIL_RECIPIENT_LIMIT = env_int("EMAIL_RECIPIENT_LIMIT", 5)
 EMAIL_RECIPIENT_WINDOW = env_int("EMAIL_RECIPIENT_WINDOW", 3600)

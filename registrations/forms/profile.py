@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..encryption import identifier_digest
 from ..models import CitizenProfile
 from ..national_ids import home_scheme
 from .base import CitizenFormMixin
@@ -112,20 +111,9 @@ class ProfileForm(CitizenFormMixin, forms.ModelForm):
                 del self.fields["privacy_consent"]
 
     def clean_national_id(self):
-        national_id = self.scheme.normalise(self.cleaned_data["national_id"])
-        # The digest column is unique; say so here rather than fail on save.
-        taken = CitizenProfile.objects.filter(national_id_digest=identifier_digest(national_id))
-        if self.instance.pk:
-            taken = taken.exclude(pk=self.instance.pk)
-        if national_id and taken.exists():
-            raise forms.ValidationError(
-                _(
-                    "This number is already registered to another account. If it is yours, "
-                    "contact the consular service: someone may have used your number."
-                ),
-                code="taken",
-            )
-        return national_id
+        # Whether another account holds the number is never said here (that was an oracle for anyone's
+        # number): a clash is found on saving and becomes a case for headquarters (services.profile).
+        return self.scheme.normalise(self.cleaned_data["national_id"])
 
     def clean_passport_number(self):
         return self.cleaned_data["passport_number"].replace(" ", "").upper()

@@ -5,6 +5,7 @@ from .checkins import CheckIn
 from .crises import Crisis, CrisisArea, CrisisCount, CrisisPerson, Estimate
 from .help_requests import HelpRequest, HelpRequestNote
 from .household import HouseholdMember
+from .identity import IdentityClash
 from .presence import Presence
 from .profile import PRIVACY_NOTICE_VERSION, CitizenProfile
 from .staff import StaffAssignment
@@ -26,6 +27,7 @@ __all__ = [
     "HelpRequest",
     "HelpRequestNote",
     "HouseholdMember",
+    "IdentityClash",
     "InboundMessage",
     "Presence",
     "StaffAssignment",

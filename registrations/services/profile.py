@@ -1,8 +1,9 @@
 """Writes about the citizen's profile."""
 
+from django.db import transaction
 from django.utils import timezone
 
-from ..models import PRIVACY_NOTICE_VERSION
+from ..models import PRIVACY_NOTICE_VERSION, CitizenProfile, IdentityClash
 
 
 def save_profile(*, profile, needs_consent, privacy_consent):
@@ -16,5 +17,14 @@ def save_profile(*, profile, needs_consent, privacy_consent):
         profile.privacy_notice_version = PRIVACY_NOTICE_VERSION
         profile.privacy_consented_at = now
     profile.full_clean()
-    profile.save()
+    with transaction.atomic():
+        profile.save()
+        _record_clashes(profile)
     return profile
+
+
+def _record_clashes(profile):
+    """Open a case for headquarters for each other profile holding the same national ID (the same work every time)."""
+    holders = CitizenProfile.objects.filter(national_id_digest=profile.national_id_digest).exclude(pk=profile.pk)
+    for holder in holders:
+        IdentityClash.objects.get_or_create(claimant=profile, holder=holder)

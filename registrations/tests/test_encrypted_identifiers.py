@@ -5,14 +5,12 @@ from datetime import date
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import call_command
-from django.db import IntegrityError, connection
-from django.urls import reverse
+from django.db import connection
 
 from registrations.encryption import identifier_digest
 from registrations.models import CitizenProfile
 from registrations.national_ids import make_kazakh_iin
 from registrations.tests.factories import make_member, make_profile, make_user
-from registrations.tests.test_profile import profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,24 +44,6 @@ def test_a_citizen_is_found_by_exact_national_id():
     found = CitizenProfile.objects.filter(national_id_digest=identifier_digest(IIN))
 
     assert list(found) == [profile]
-
-
-def test_the_database_refuses_a_second_profile_with_the_same_national_id():
-    make_profile(national_id=IIN)
-
-    with pytest.raises(IntegrityError):
-        make_profile(make_user("twin@example.com"), national_id=IIN)
-
-
-def test_the_profile_form_says_a_number_is_taken_instead_of_failing(client):
-    make_profile(national_id=IIN)
-    client.force_login(make_user("second@example.com"))
-
-    response = client.post(reverse("registrations:profile"), profile_data(national_id=IIN))
-
-    assert response.status_code == 200
-    assert "already registered to another account" in response.text
-    assert CitizenProfile.objects.count() == 1
 
 
 def test_rotating_to_a_new_key_keeps_old_rows_readable_then_moves_them(settings):

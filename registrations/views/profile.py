@@ -1,8 +1,10 @@
 """The citizen's profile page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django_ratelimit.decorators import ratelimit
 
 from ..forms.profile import ProfileForm
 from ..models import CitizenProfile
@@ -10,6 +12,12 @@ from ..services import profile as profile_services
 from .base import personal_page
 
 
+def profile_rate(group, request):
+    return settings.PROFILE_RATE
+
+
+# Per account: the form takes a national ID, so its saves are limited like a sign-in (answered with 429).
+@ratelimit(key="user_or_ip", rate=profile_rate, method="POST", block=True)
 @personal_page
 def profile(request):
     instance = CitizenProfile.objects.filter(user=request.user).first() or CitizenProfile(user=request.user)
