@@ -75,9 +75,41 @@ def export_citizen_data(user):
     }
 
 
+def _traces_elsewhere(user):
+    """What names the citizen outside their own rows: the admin's change log, lockout records, subscriptions."""
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    from advisories.subscriptions.models import Subscription
+
+    # The admin's log names records by their str(): a citizen's name or address. (Staff's actions stay in
+    # the audit log, which names "Trip #12".)
+    objects = [
+        (get_user_model(), [user.pk]),
+        (CitizenProfile, CitizenProfile.objects.filter(user=user).values_list("pk", flat=True)),
+        (HouseholdMember, HouseholdMember.objects.filter(owner=user).values_list("pk", flat=True)),
+        (Trip, Trip.objects.filter(owner=user).values_list("pk", flat=True)),
+        (Stop, Stop.objects.filter(trip__owner=user).values_list("pk", flat=True)),
+    ]
+    for model, pks in objects:
+        content_type = ContentType.objects.get_for_model(model)
+        LogEntry.objects.filter(content_type=content_type, object_id__in=[str(pk) for pk in pks]).delete()
+    LogEntry.objects.filter(object_repr__icontains=user.email).delete()
+    AccessAttempt.objects.filter(username=user.email).delete()
+    AccessFailureLog.objects.filter(username=user.email).delete()
+    Subscription.objects.filter(email__iexact=user.email).delete()
+
+
 def delete_account(*, user):
-    """Delete the account and everything attached: profile, household, trips, stops."""
+    """Delete the account and everything attached and everything that names them.
+
+    Profile, household, trips, stops; the admin log's entries about those
+    records, lockout records and advisory subscriptions by their address.
+    """
     with transaction.atomic():
+        _traces_elsewhere(user)
         # Household members are tied to trips by a many-to-many table; delete the trips first.
         Trip.objects.filter(owner=user).delete()
         HouseholdMember.objects.filter(owner=user).delete()
