@@ -7,6 +7,7 @@ import the staff helpers from here too, so that there is one way to sign a staff
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.sessions import lifetimes, mark_signed_in
 from registrations import roles
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, StaffAssignment, Stop, Trip
 from registrations.models.trips import TripStatus
@@ -77,14 +79,19 @@ def totp_code(device):
 def sign_in_staff(client, user):
     """Sign `user` in on `client` with the second factor verified; returns the client.
 
-    The session holds the staff member's confirmed device (one is added if they have none),
-    as /admin/verify/ leaves it after a right code (django_otp.login). The codes themselves
-    are tested in test_staff_security.py; here no code is typed, so a test cannot fail on a
-    code refused as replayed or on a 30-second step turning over.
+    The session is the one the sign-in page and /admin/verify/ leave: signed in just now,
+    expiring after the staff's idle age (portal.sessions), and holding the staff member's
+    confirmed device (one is added if they have none), as django_otp.login() records it.
+    So the client's first request does no one-off work a query count would notice. The
+    codes themselves are tested in test_staff_security.py; here no code is typed, so a
+    test cannot fail on a code refused as replayed or on a 30-second step turning over.
     """
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or add_totp_device(user)
     client.force_login(user)
     session = client.session
+    mark_signed_in(SimpleNamespace(session=session))
+    idle_age, _absolute_age = lifetimes(user)
+    session.set_expiry(idle_age)
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client

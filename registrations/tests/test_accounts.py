@@ -166,6 +166,7 @@ def test_weak_passwords_are_refused(client):
     assert User.objects.count() == 0
 
 
+@pytest.mark.real_password_hasher  # the other tests hash with MD5 (conftest.py)
 def test_passwords_are_hashed_with_argon2id_at_the_owasp_minimum():
     user = make_user()
 
