@@ -17,9 +17,10 @@ class HouseholdMemberForm(CitizenFormMixin, forms.ModelForm):
 
     class Meta:
         model = HouseholdMember
-        fields = ["full_name", "date_of_birth", "relationship", "citizenship", "document_number", "needs"]
+        fields = ["full_name", "date_of_birth", "sex", "relationship", "citizenship", "document_number", "needs"]
         labels = {
             "full_name": _("Full name"),
+            "sex": _("Sex, as in their passport (optional)"),
             "relationship": _("Relationship to you"),
             "citizenship": _("Citizenship"),
             "document_number": _("Passport or ID number (optional)"),
@@ -28,6 +29,7 @@ class HouseholdMemberForm(CitizenFormMixin, forms.ModelForm):
         help_texts = {
             "full_name": _("As in their passport or birth certificate."),
             "citizenship": _("The country of their passport; it may be another country than yours."),
+            "sex": _("Border and airline passenger lists ask for it in an evacuation."),
         }
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "off"}),

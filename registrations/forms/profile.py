@@ -43,6 +43,7 @@ class ProfileForm(CitizenFormMixin, forms.ModelForm):
             "given_names_latin",
             "full_name_native",
             "date_of_birth",
+            "sex",
             "national_id",
             "passport_number",
             "passport_expires_on",
@@ -62,6 +63,7 @@ class ProfileForm(CitizenFormMixin, forms.ModelForm):
             "surname_latin": _("Surname, as in your passport"),
             "given_names_latin": _("Given names, as in your passport"),
             "full_name_native": _("Full name in Cyrillic (or your own script)"),
+            "sex": _("Sex, as in your passport (optional)"),
             "preferred_language": _("Language for our messages"),
             "preferred_channel": _("How we reach you first"),
             "medical_needs": _("Medical needs (optional)"),
@@ -73,6 +75,7 @@ class ProfileForm(CitizenFormMixin, forms.ModelForm):
         help_texts = {
             "surname_latin": _("In Latin letters, exactly as in the passport, e.g. SAPAROVA."),
             "full_name_native": _("Surname, given name and patronymic, e.g. Сапарова Айгерим Нурлановна."),
+            "sex": _("Border and airline passenger lists ask for it in an evacuation."),
             "medical_needs": _("For example a condition, medicines you depend on, or an allergy."),
             "mobility_needs": _("For example a wheelchair, or help needed on stairs."),
             "emergency_contact_name": _("Someone in your home country we may call if we cannot reach you."),

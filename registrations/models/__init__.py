@@ -3,6 +3,7 @@ from .audit import AuditAction, AuditEvent
 from .broadcasts import Broadcast, Delivery, InboundMessage
 from .checkins import CheckIn
 from .crises import Crisis, CrisisArea, CrisisCount, CrisisPerson, Estimate
+from .evacuations import Evacuation, ManifestEntry, RouteLeg, Seat, SeatOffer, Transport
 from .help_requests import HelpRequest, HelpRequestNote
 from .household import HouseholdMember
 from .identity import IdentityClash
@@ -24,14 +25,20 @@ __all__ = [
     "CrisisPerson",
     "Delivery",
     "Estimate",
+    "Evacuation",
     "HelpRequest",
     "HelpRequestNote",
     "HouseholdMember",
     "IdentityClash",
     "InboundMessage",
+    "ManifestEntry",
     "Presence",
+    "RouteLeg",
+    "Seat",
+    "SeatOffer",
     "StaffAssignment",
     "Stop",
+    "Transport",
     "Trip",
     "User",
     "UserManager",

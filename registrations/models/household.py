@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..encryption import EncryptedCharField
+from .profile import Sex
 from .scoping import PersonalDataQuerySet
-
 
 # A household larger than this is a mistake (or a script): it bounds every list and trip form built from it.
 MAX_HOUSEHOLD_MEMBERS = 20
+
 
 class Relationship(models.TextChoices):
     SPOUSE = "spouse", _("Spouse or partner")
@@ -41,6 +42,8 @@ class HouseholdMember(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=250)
     date_of_birth = models.DateField(_("date of birth"))
+    # Optional: passenger lists show it empty when unknown.
+    sex = models.CharField(_("sex, as in the passport"), max_length=1, choices=Sex, blank=True)
     relationship = models.CharField(_("relationship to you"), max_length=10, choices=Relationship)
     citizenship = CountryField(_("citizenship"))
     document_number = EncryptedCharField(_("passport or ID number"), max_length=32, blank=True)
@@ -58,6 +61,10 @@ class HouseholdMember(models.Model):
             models.CheckConstraint(
                 condition=models.Q(relationship__in=Relationship.values),
                 name="registrations_householdmember_relationship_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex="") | models.Q(sex__in=Sex.values),
+                name="registrations_householdmember_sex_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(needs_consent_at__isnull=False) | models.Q(needs=""),

@@ -12,6 +12,14 @@ from .scoping import PersonalDataQuerySet
 PRIVACY_NOTICE_VERSION = "1"
 
 
+class Sex(models.TextChoices):
+    """As printed in a passport (ICAO 9303): border and airline passenger lists ask for it."""
+
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    UNSPECIFIED = "X", _("Unspecified (X)")
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("SMS")
@@ -44,6 +52,8 @@ class CitizenProfile(models.Model):
     given_names_latin = models.CharField(_("given names, as in the passport"), max_length=150)
     full_name_native = models.CharField(_("full name in your own script"), max_length=250)
     date_of_birth = models.DateField(_("date of birth"))
+    # Optional: passenger lists show it empty when unknown.
+    sex = models.CharField(_("sex, as in the passport"), max_length=1, choices=Sex, blank=True)
     national_id = EncryptedCharField(_("national identity number"), max_length=32, digest_field="national_id_digest")
     national_id_digest = models.CharField(_("national identity number (keyed hash)"), max_length=64, editable=False)
     passport_number = EncryptedCharField(_("passport number"), max_length=20)
@@ -78,6 +88,9 @@ class CitizenProfile(models.Model):
             models.CheckConstraint(
                 condition=models.Q(preferred_language__in=[code for code, _name in settings.LANGUAGES]),
                 name="registrations_citizenprofile_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex="") | models.Q(sex__in=Sex.values), name="registrations_citizenprofile_sex_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(preferred_channel__in=Channel.values),

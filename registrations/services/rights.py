@@ -46,6 +46,7 @@ def export_citizen_data(user):
                     [
                         "full_name",
                         "date_of_birth",
+                        "sex",
                         "relationship",
                         "citizenship",
                         "document_number",
