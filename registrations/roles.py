@@ -71,6 +71,29 @@ _CRISIS_COMMAND = [
     "registrations.change_inboundmessage",
 ]
 
+# An evacuation: the queue, seat offers, the bus door, crossings' news and manifests, within the officer's scope.
+_EVACUATION_WORK = [
+    "registrations.view_evacuation",
+    "registrations.view_routeleg",
+    "registrations.change_routeleg",
+    "registrations.view_transport",
+    "registrations.view_manifestentry",
+    "registrations.change_manifestentry",
+    "registrations.view_seatoffer",
+    "registrations.export_manifest",
+]
+
+# Headquarters plans operations: their route and transports.
+_EVACUATION_COMMAND = [
+    "registrations.add_evacuation",
+    "registrations.change_evacuation",
+    "registrations.add_routeleg",
+    "registrations.delete_routeleg",
+    "registrations.add_transport",
+    "registrations.change_transport",
+    "registrations.delete_transport",
+]
+
 _ADVISORY_EDITING = [
     *_READ_ADVISORIES,
     # "Create a new draft from the published edition" is an action on the advisory.
@@ -87,8 +110,15 @@ _ADVISORY_EDITING = [
 ]
 
 ROLE_PERMISSIONS = {
-    HEADQUARTERS_OFFICER: [*_CONSULAR_WORK, *_CRISIS_WORK, *_CRISIS_COMMAND, "registrations.view_all_citizens"],
-    MISSION_OFFICER: [*_CONSULAR_WORK, *_CRISIS_WORK],
+    HEADQUARTERS_OFFICER: [
+        *_CONSULAR_WORK,
+        *_CRISIS_WORK,
+        *_CRISIS_COMMAND,
+        *_EVACUATION_WORK,
+        *_EVACUATION_COMMAND,
+        "registrations.view_all_citizens",
+    ],
+    MISSION_OFFICER: [*_CONSULAR_WORK, *_CRISIS_WORK, *_EVACUATION_WORK],
     ADVISORY_EDITOR: _ADVISORY_EDITING,
     ADVISORY_PUBLISHER: [*_ADVISORY_EDITING, "advisories.publish_edition"],
     AUDITOR: ["registrations.view_auditevent"],
