@@ -12,6 +12,7 @@ from portal.outbound import LinkInvalid, SignedLink, absolute_url
 from ..models import CheckIn, CrisisPerson
 from ..models.checkins import CheckInChannel, Reporter
 from ..models.crises import PersonStatus
+from .evacuations import request_from_answer
 from .help_requests import open_from_answer
 
 # The personal link in every crisis message: the citizen's CrisisPerson id, and
@@ -97,7 +98,8 @@ def record_checkin(*, person, status, note="", city="", reporter, channel, recor
     records one check-in: the later calls return the first one.
 
     A "need help" or "want to leave" answer opens a help request, unless the
-    person has an open one of that kind (services.help_requests.open_from_answer).
+    person has an open one of that kind (services.help_requests.open_from_answer);
+    "want to leave" also asks for a seat (services.evacuations.request_from_answer).
     Raises CrisisClosed once the crisis is closed; answers are never edited.
     """
     status = PersonStatus(status)
@@ -142,6 +144,8 @@ def record_checkin(*, person, status, note="", city="", reporter, channel, recor
             fields.append("city")
         locked.save(update_fields=fields)
         open_from_answer(checkin=checkin)
+        # "I want to leave" asks for a seat in the crisis's operations leaving the person's country.
+        request_from_answer(checkin=checkin)
     return checkin
 
 
