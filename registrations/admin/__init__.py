@@ -1,5 +1,15 @@
 """The registrations part of the staff workplace; each module registers its admins."""
 
-from . import broadcasts, checkins, citizens, crises, help_requests, identity, presence, staff
+from . import broadcasts, checkins, citizens, crises, evacuations, help_requests, identity, presence, staff
 
-__all__ = ["broadcasts", "checkins", "citizens", "crises", "help_requests", "identity", "presence", "staff"]
+__all__ = [
+    "broadcasts",
+    "checkins",
+    "citizens",
+    "crises",
+    "evacuations",
+    "help_requests",
+    "identity",
+    "presence",
+    "staff",
+]
