@@ -38,6 +38,8 @@ EMAILS = {
     "password_reset": "registrations/email/password_reset",
     "still_there": "registrations/email/still_there",
     "crisis_broadcast": "registrations/email/crisis_broadcast",
+    "seat_offer": "registrations/evacuations/email/seat_offer",
+    "evacuation_notice": "registrations/evacuations/email/evacuation_notice",
     # advisories
     "confirm_subscription": "advisories/email/confirm_subscription",
     "major_update": "advisories/email/major_update",
