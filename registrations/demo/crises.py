@@ -31,6 +31,7 @@ from ..models.trips import TripStatus
 from ..national_ids import make_kazakh_iin
 from ..services import broadcasts, crises, help_requests
 from ..services.checkins import record_checkin
+from .evacuations import load_evacuations
 
 NAME = "Iran and Israel, June"
 
@@ -77,6 +78,7 @@ def load_crisis(*, stdout):
     _sent_broadcast(crisis, hq)
     answered = _answers(crisis, rng)
     _claimed_cases(crisis)
+    load_evacuations(crisis, stdout=stdout)
     stdout.write(
         f"Crisis {NAME!r}: {crisis.people.count()} people on the board, {answered} answers, "
         f"{HelpRequest.objects.filter(crisis=crisis).count()} help requests."
