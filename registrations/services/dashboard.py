@@ -1,20 +1,23 @@
 """What the citizen's dashboard shows: their trips, how risky and how fresh, and what to do next.
 
 Reads only. The cost is fixed by prefetching: a few queries for the profile and
-trips whatever their number, one for the advisory levels and one for the
-mission that helps in each destination country.
+trips whatever their number, one for the advisory levels, one for the
+mission that helps in each destination country, and one for the open crises
+the citizen is on the board of (shown first, with the way to answer) when
+there are any.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, Level, Mission
 
-from ..models import CitizenProfile, Stop
+from ..models import CitizenProfile, CrisisPerson, Stop
+from ..models.crises import CrisisStatus
 
 
 @dataclass
@@ -53,16 +56,33 @@ class NextStep:
 
 
 @dataclass
+class CrisisBanner:
+    """An open crisis the citizen is on the board of: its notice, their last answer, the way to answer."""
+
+    crisis: object
+    person: CrisisPerson
+
+    @property
+    def answer_url(self):
+        return reverse("registrations:crisis_answer", kwargs={"crisis_id": self.crisis.pk})
+
+
+@dataclass
 class Dashboard:
     profile: CitizenProfile | None
     trips: list = field(default_factory=list)
     next_steps: list = field(default_factory=list)
+    crises: list = field(default_factory=list)
 
 
 def dashboard_for(user, *, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
-    profile = CitizenProfile.objects.filter(user=user).first()
+    # Most dashboards concern no crisis: an EXISTS on the profile's query spares them the crisis query.
+    open_crisis_rows = CrisisPerson.objects.citizens().filter(
+        citizen=OuterRef("user"), crisis__status=CrisisStatus.OPEN
+    )
+    profile = CitizenProfile.objects.filter(user=user).annotate(on_crisis_board=Exists(open_crisis_rows)).first()
     trips = list(
         user.trips.current_or_upcoming(today=today)
         .prefetch_related(
@@ -77,7 +97,23 @@ def dashboard_for(user, *, now=None):
     missions = Mission.objects.first_serving_each(codes)
 
     cards = [_card(trip, profile=profile, levels=levels, missions=missions, now=now) for trip in trips]
-    return Dashboard(profile=profile, trips=cards, next_steps=_next_steps(profile, cards))
+    return Dashboard(
+        profile=profile,
+        trips=cards,
+        next_steps=_next_steps(profile, cards),
+        crises=_crises(user) if profile and profile.on_crisis_board else [],
+    )
+
+
+def _crises(user):
+    """The open crises the citizen is on the board of, newest first (one query)."""
+    people = (
+        CrisisPerson.objects.citizens()
+        .filter(citizen=user, crisis__status=CrisisStatus.OPEN)
+        .select_related("crisis")
+        .order_by("-crisis__opened_at", "-crisis_id")
+    )
+    return [CrisisBanner(crisis=person.crisis, person=person) for person in people]
 
 
 def _card(trip, *, profile, levels, missions, now):
