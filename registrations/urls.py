@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from .views import accounts, checkins, dashboard, freshness, household, profile, rights, trips
+from .views import accounts, checkins, dashboard, evacuations, freshness, household, profile, rights, trips
 
 app_name = "registrations"
 
@@ -34,6 +34,8 @@ urlpatterns = [
     path("crisis/<str:token>/", checkins.answer_by_link, name="checkin"),
     # The same page for a signed-in citizen, from the dashboard's crisis banner.
     path("crisis/<int:crisis_id>/answer/", checkins.answer_from_dashboard, name="crisis_answer"),
+    # A seat offer's link: signed, no sign-in, ends at the offer's deadline (GET shows it, POST answers).
+    path("seat/<str:token>/", evacuations.seat_offer, name="seat_offer"),
     path("my-data/", rights.download_my_data, name="my_data"),
     path("delete/", rights.delete_account, name="delete_account"),
     path(
