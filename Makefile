@@ -8,6 +8,14 @@ PORT ?= 8000
 # Links in the emails of `make run` lead to the server it starts (SITE_URL=… to override).
 SITE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV = DEBUG=1 SITE_URL=$(SITE_URL)
+# The suite runs in one process per CPU (pytest-xdist), each with its own test
+# database and Chromium; TEST_WORKERS=0 runs it in this process (for --pdb).
+# "load" hands each process the tests in pytest-django's order (plain database
+# tests before transactional ones, whose flush empties what migrations wrote);
+# loadfile would not, and loadgroup no longer groups on pytest 9.2 (pytest-xdist#1386).
+# Extra pytest arguments: make test PYTEST_ARGS="-k trips".
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = -n $(TEST_WORKERS) --dist load
 # The Python files git tracks or would track, as long as they exist (ruff walks the same tree).
 PY_FILES = $$(git ls-files --cached --others --exclude-standard -- '*.py' | while read -r f; do [ -f "$$f" ] && echo "$$f"; done)
 
@@ -33,11 +41,12 @@ run: venv
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: venv
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
-# The same suite against PostgreSQL (pytest-django creates test_<name>).
+# The same suite against PostgreSQL: pytest-django creates test_<name>_gw0,
+# test_<name>_gw1… (one per process) afresh, and drops them at the end.
 test-postgres: venv
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal} $(BIN)/pytest --create-db
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/portal} $(BIN)/pytest $(PYTEST_PARALLEL) --create-db $(PYTEST_ARGS)
 
 # Times the staff's presence queries on 1,000,000 stops. The command works in a
 # throwaway database (a temporary SQLite file, or test_<name> beside the database
