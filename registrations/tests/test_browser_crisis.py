@@ -8,8 +8,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from registrations.models import Crisis, HelpRequest
-from registrations.tests.factories import STAFF_IP, sign_in_staff
-from registrations.tests.test_browser_staff_counts import sign_in_with_totp
+from registrations.tests.factories import STAFF_IP, sign_in_staff, sign_in_staff_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now")]
 
@@ -40,10 +39,9 @@ def test_officer_opens_a_crisis_sends_a_broadcast_in_three_languages_a_citizen_a
     page, page_without_js, world, hq_officer, tel_aviv_officer, mailoutbox, settings
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-    hq_device = hq_officer.totpdevice_set.get()
 
     # Headquarters opens the crisis for Iran and Israel: everyone present is on the board at once.
-    sign_in_with_totp(page, hq_officer, hq_device)
+    sign_in_staff_in_browser(page, hq_officer)
     page.goto("/admin/registrations/crisis/add/")
     page.get_by_label("Name").fill("Iran and Israel, June")
     page.locator("#id_areas-0-country").select_option("IR")
