@@ -63,6 +63,25 @@ def test_a_want_to_leave_answer_puts_the_household_in_the_queue(iran):
     assert ManifestEntry.objects.count() == 2
 
 
+def test_i_want_to_leave_on_the_check_in_page_asks_for_seats_for_the_household(iran, client):
+    from urllib.parse import urlsplit
+
+    from registrations.services.checkins import checkin_url
+
+    path = urlsplit(checkin_url(iran.arman, language="en")).path
+    client.post(
+        path,
+        {
+            "submission_token": "0b7a3c52-9d7e-4b1e-8a57-3f3b8f6c2d10",
+            f"status_{iran.arman.pk}": "wants_to_leave",
+            f"status_{iran.dariga.pk}": "wants_to_leave",
+        },
+    )
+
+    assert statuses(iran.arman, iran.dariga) == ["requested", "requested"]
+    assert queue_names(iran.evacuation) == [["ARMAN TEHRANIOV", "Dariga Tehraniova"]]
+
+
 def test_the_queue_puts_the_family_with_a_child_then_the_elder_first_and_says_why(iran, time_machine):
     for person in (iran.erlan, iran.aliya, iran.nurlan, iran.arman):  # the family asks last
         wants_to_leave(person)
@@ -407,6 +426,20 @@ def test_the_crisis_board_shows_boarded_and_arrived_per_transport_and_per_crossi
     ]
     assert [(leg.crossing_point, leg.counts["boarded"]) for leg in crossings] == [("Astara", 1), ("Agarak", 0)]
     assert board.status_code == 200 and "Per border crossing" in board.text and "Astara" in board.text
+
+
+def test_a_cancelled_operation_withdraws_its_open_offers_and_frees_their_seats(iran, hq_officer):
+    wants_to_leave(iran.nurlan)
+    [offer] = evacuations.offer_free_seats(transport=iran.bus_a, officer=None)
+
+    iran.evacuation.status = "cancelled"
+    evacuations.save_evacuation(evacuation=iran.evacuation, officer=hq_officer)
+
+    offer.refresh_from_db()
+    assert offer.status == OfferStatus.WITHDRAWN
+    assert statuses(iran.nurlan) == ["declined"] and entry_of(iran.nurlan).seat is None
+    with pytest.raises(evacuations.OfferClosed):
+        evacuations.answer_offer(offer=offer, accept=True)
 
 
 def test_an_operation_created_takes_everyone_who_already_wants_to_leave(world, crisis, hq_officer):
