@@ -46,14 +46,14 @@ EMAILS = {
 }
 
 
-def absolute_url(path):
-    """The path on the portal's public address (SITE_URL).
 # The emails anyone can make the portal send to an address they type: limited per recipient.
 ON_REQUEST = frozenset({"confirm_email", "account_exists", "password_reset", "confirm_subscription"})
 
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path):
+    """The path on the portal's public address (SITE_URL).
 
     Not the request's Host header: links in emails and feeds stay right behind
     a proxy, work where there is no request (tasks, cron), and cannot be
@@ -112,11 +112,6 @@ def render_email(name, *, language, context):
     return subject, body
 
 
-def queue_email(name, *, to, language, context, headers=None):
-    """Render the email now, in the recipient's language; send it in the background after the commit.
-
-    Returns whether it was queued: False when the recipient had their share of ON_REQUEST emails.
-    """
 def recipient_allows(name, to):
     """Whether `to` may receive one more email `name` now (and count it); always, for emails nobody can ask for."""
     if name not in ON_REQUEST:
@@ -133,12 +128,17 @@ def recipient_allows(name, to):
     return count <= settings.EMAIL_RECIPIENT_LIMIT
 
 
+def queue_email(name, *, to, language, context, headers=None):
+    """Render the email now, in the recipient's language; send it in the background after the commit.
+
+    Returns whether it was queued: False when the recipient had their share of ON_REQUEST emails.
+    """
     from .tasks import send_email
 
-    subject, body = render_email(name, language=language, context=context)
-    message = {"name": name, "to": to, "subject": subject, "body": body, "headers": headers or {}}
     if not recipient_allows(name, to):
         logger.warning("Email %r not queued: its recipient had their share of emails for now.", name)
         return False
+    subject, body = render_email(name, language=language, context=context)
+    message = {"name": name, "to": to, "subject": subject, "body": body, "headers": headers or {}}
     transaction.on_commit(lambda: send_email.enqueue(message=message))
     return True
