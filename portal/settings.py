@@ -370,8 +370,11 @@ CRISIS_BOARD_REFRESH_SECONDS = env_int("CRISIS_BOARD_REFRESH_SECONDS", 10)
 CRISIS_CHASE_AFTER_HOURS = env_int("CRISIS_CHASE_AFTER_HOURS", 6)
 # Rows on the chase list's page; the CSV has them all.
 CRISIS_CHASE_PAGE_SIZE = env_int("CRISIS_CHASE_PAGE_SIZE", 200)
-# Seconds the staff's counts by country are shared before being recounted.
+# Headquarters' board by country is counted by the task worker STAFF_COUNTS_RECOUNT_DELAY seconds after
+# a registration (a burst is counted once), and at least every STAFF_COUNTS_CACHE_SECONDS while someone
+# looks at it; a mission officer's board is shared STAFF_COUNTS_CACHE_SECONDS.
 STAFF_COUNTS_CACHE_SECONDS = env_int("STAFF_COUNTS_CACHE_SECONDS", 60)
+STAFF_COUNTS_RECOUNT_DELAY = env_int("STAFF_COUNTS_RECOUNT_DELAY", 2)
 
 # The anonymous public pages kept whole in each process's memory, by URL name (portal.public_pages):
 # none may show personal data or a CSRF token (a response that sets a cookie or uses one is never kept).

@@ -63,14 +63,18 @@ def index_board(request):
 
 
 def _country_board(user, day):
-    """The counts by country, shared for a short while by everyone with the same scope.
+    """The counts by country.
 
-    At a million stops the two aggregates take about a second each on
-    PostgreSQL (bench_presence), and in a crisis every officer reloads this
-    page; a board a minute old, saying when it was counted, is worth that.
+    Headquarters' board of today is the one the task worker keeps, recounted
+    seconds after each registration (services.counts.board): at a million stops
+    counting takes a second or more, and in a crisis every officer reloads this
+    page. A mission officer's board (their jurisdiction) and another day's are
+    counted here and shared for a short while by everyone with the same scope.
     The drill-down pages, smaller queries, are always counted afresh.
     """
     scope = scope_of(user)
+    if scope == ALL and day == timezone.localdate():
+        return counts.board(day)
     scope_key = "all" if scope == ALL else ",".join(sorted(scope))
     key = f"staff-counts:by-country:{scope_key}:{day.isoformat()}"
 

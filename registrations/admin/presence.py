@@ -5,12 +5,17 @@ The counts dashboard links here with `?country=IR&region=IR-23&city=Tehran`
 filter and search of the list, because it builds the list's own queryset.
 """
 
+import hashlib
 import re
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -19,8 +24,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..encryption import mask
-from ..models import AuditAction, Presence, Stop
-from ..models.trips import TripStatus
+from ..models import AuditAction, HouseholdMember, Presence, Stop
+from ..models.trips import TripKind, TripStatus
 from ..services.audit import filters_of, record_audit_event
 from .citizens import NationalIdSearchMixin, admin_link, profile_of
 from .exports import csv_response
@@ -29,6 +34,25 @@ from .mixins import PersonalDataAdmin
 
 EXPORT_PERMISSION = "registrations.export_presence"
 EXPORT_CHUNK_SIZE = 2000
+
+
+class SharedCountPaginator(Paginator):
+    """The number of rows, shared a minute by everyone asking the same query (it names filters and scope).
+
+    Counting the people present in a big country takes longer than fetching the
+    page itself (half a second at a million stops); an officer paging through a
+    list, or several officers on the same list, count once a minute.
+    """
+
+    @property
+    def count(self):
+        if not hasattr(self, "_shared_count"):
+            query = self.object_list.query
+            key = "presence-count:" + hashlib.sha256(str(query).encode()).hexdigest()
+            self._shared_count = cache.get_or_set(
+                key, lambda: Paginator.count.func(self), settings.STAFF_COUNTS_CACHE_SECONDS
+            )
+        return self._shared_count
 
 
 class ExportChangeList(ChangeList):
@@ -70,6 +94,7 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
     list_select_related = ["trip", "trip__owner", "trip__owner__citizen_profile"]
     ordering = ["country", "region", "city", "id"]
     show_full_result_count = False
+    paginator = SharedCountPaginator
     readonly_fields = ["trip", "position", "country", "region", "city", "address", "arrival_date", "departure_date"]
 
     def get_queryset(self, request):
@@ -241,65 +266,164 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
         ]
 
     def _export_rows(self, stops):
-        citizen_label, member_label = gettext("citizen"), gettext("household member")
-        for stop in stops.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-            yield from self.export_rows(stop, citizen_label=citizen_label, member_label=member_label)
+        """The rows of the people present, streamed by one query: plain values, no model instances.
+
+        Profiled at 100,000 rows: building four model instances a row, and
+        get_FOO_display() rebuilding its choices for each, took most of the
+        time, then a query per chunk for the household members. Now one query
+        reads each stop joined with its travelling members (one row each, in
+        the household's order), inside a transaction so that PostgreSQL streams
+        it instead of copying every row into a WITH HOLD cursor first.
+        """
+        labels = _ExportLabels()
+        members = [f"trip__travellers__{name}" for name in _MEMBER_VALUES]
+        ordering = [*stops.query.order_by, *(f"trip__travellers__{name}" for name in HouseholdMember._meta.ordering)]
+        rows = stops.order_by(*ordering).values_list("pk", *_STOP_VALUES.values(), *members)
+        width = len(_STOP_VALUES)
+        with transaction.atomic(using=stops.db):
+            current_pk, current, travellers = None, None, []
+            for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
+                if row[0] != current_pk:
+                    if current is not None:
+                        yield from _person_rows(current, travellers, labels)
+                    current_pk, current, travellers = (
+                        row[0],
+                        dict(zip(_STOP_VALUES, row[1 : 1 + width], strict=True)),
+                        [],
+                    )
+                member = row[1 + width :]
+                if member[0] is not None:
+                    travellers.append(dict(zip(_MEMBER_VALUES, member, strict=True)))
+            if current is not None:
+                yield from _person_rows(current, travellers, labels)
 
     @staticmethod
     def export_rows(stop, *, citizen_label, member_label):
+        """The rows of one stop (a model instance): the same cells as the export's."""
         trip, owner = stop.trip, stop.trip.owner
         profile = profile_of(owner)
-        consented = bool(profile and profile.needs_consent_at)
-        where = [
-            owner.email,
-            profile.phone if profile else "",
-            trip.phone_abroad,
-            stop.country.code,
-            stop.region,
-            stop.city,
-            stop.address,
-            stop.arrival_date,
-            stop.departure_date,
-            trip.pk,
-            trip.get_kind_display(),
-            timezone.localtime(trip.last_confirmed_at).isoformat(timespec="minutes"),
+        values = {
+            "trip": trip.pk,
+            "country": stop.country.code,
+            "region": stop.region,
+            "city": stop.city,
+            "address": stop.address,
+            "arrival_date": stop.arrival_date,
+            "departure_date": stop.departure_date,
+            "phone_abroad": trip.phone_abroad,
+            "kind": trip.kind,
+            "last_confirmed_at": trip.last_confirmed_at,
+            "email": owner.email,
+            "profile": profile.pk if profile else None,
+        }
+        for name in _PROFILE_VALUES:
+            values[name] = getattr(profile, name) if profile else None
+        members = [
+            {name: getattr(member, name) for name in _MEMBER_VALUES} | {"citizenship": member.citizenship.code}
+            for member in trip.travellers.all()
         ]
-        emergency = (
-            [
-                profile.emergency_contact_name,
-                profile.emergency_contact_relation,
-                profile.emergency_contact_phone,
-                profile.emergency_contact_email,
-            ]
-            if profile
-            else ["", "", "", ""]
-        )
+        labels = _ExportLabels()
+        labels.citizen, labels.member = citizen_label, member_label
+        yield from _person_rows(values, members, labels)
+
+
+_PROFILE_VALUES = [
+    "surname_latin",
+    "given_names_latin",
+    "full_name_native",
+    "date_of_birth",
+    "phone",
+    "emergency_contact_name",
+    "emergency_contact_relation",
+    "emergency_contact_phone",
+    "emergency_contact_email",
+    "medical_needs",
+    "mobility_needs",
+    "needs_consent_at",
+]
+# What a stop's row needs, by name: the path values_list() reads it from.
+_STOP_VALUES = {
+    "trip": "trip_id",
+    "country": "country",
+    "region": "region",
+    "city": "city",
+    "address": "address",
+    "arrival_date": "arrival_date",
+    "departure_date": "departure_date",
+    "phone_abroad": "trip__phone_abroad",
+    "kind": "trip__kind",
+    "last_confirmed_at": "trip__last_confirmed_at",
+    "email": "trip__owner__email",
+    "profile": "trip__owner__citizen_profile__id",
+    **{name: f"trip__owner__citizen_profile__{name}" for name in _PROFILE_VALUES},
+}
+_MEMBER_VALUES = ["full_name", "relationship", "date_of_birth", "citizenship", "needs", "needs_consent_at"]
+
+
+class _ExportLabels:
+    """The export's words, translated once for all its rows."""
+
+    def __init__(self):
+        self.citizen, self.member = gettext("citizen"), gettext("household member")
+        self.kinds = {value: str(label) for value, label in TripKind.choices}
+        relationship = HouseholdMember._meta.get_field("relationship")
+        self.relationships = {value: str(label) for value, label in relationship.flatchoices}
+
+
+def _person_rows(stop, members, labels):
+    """The citizen's row, then one per household member travelling, from plain values."""
+    has_profile = stop["profile"] is not None
+    consented = bool(has_profile and stop["needs_consent_at"])
+    where = [
+        stop["email"],
+        stop["phone"] if has_profile else "",
+        stop["phone_abroad"],
+        stop["country"],
+        stop["region"],
+        stop["city"],
+        stop["address"],
+        stop["arrival_date"],
+        stop["departure_date"],
+        stop["trip"],
+        labels.kinds.get(stop["kind"], stop["kind"]),
+        timezone.localtime(stop["last_confirmed_at"]).isoformat(timespec="minutes"),
+    ]
+    emergency = (
+        [
+            stop["emergency_contact_name"],
+            stop["emergency_contact_relation"],
+            stop["emergency_contact_phone"],
+            stop["emergency_contact_email"],
+        ]
+        if has_profile
+        else ["", "", "", ""]
+    )
+    yield [
+        labels.citizen,
+        stop["surname_latin"] if has_profile else "",
+        stop["given_names_latin"] if has_profile else "",
+        f"{stop['given_names_latin']} {stop['surname_latin']}" if has_profile else "",
+        stop["full_name_native"] if has_profile else "",
+        "",
+        stop["date_of_birth"] if has_profile else "",
+        "",
+        *where,
+        *emergency,
+        stop["medical_needs"] if consented else "",
+        stop["mobility_needs"] if consented else "",
+    ]
+    for member in members:
         yield [
-            citizen_label,
-            profile.surname_latin if profile else "",
-            profile.given_names_latin if profile else "",
-            profile.latin_name if profile else "",
-            profile.full_name_native if profile else "",
+            labels.member,
             "",
-            profile.date_of_birth if profile else "",
             "",
+            member["full_name"],
+            "",
+            labels.relationships.get(member["relationship"], member["relationship"]),
+            member["date_of_birth"],
+            member["citizenship"],
             *where,
             *emergency,
-            profile.medical_needs if consented else "",
-            profile.mobility_needs if consented else "",
+            member["needs"] if member["needs_consent_at"] else "",
+            "",
         ]
-        for member in trip.travellers.all():
-            yield [
-                member_label,
-                "",
-                "",
-                member.full_name,
-                "",
-                member.get_relationship_display(),
-                member.date_of_birth,
-                member.citizenship.code,
-                *where,
-                *emergency,
-                member.needs if member.needs_consent_at else "",
-                "",
-            ]

@@ -15,13 +15,16 @@ confirmed trip.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db import connections
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connections, transaction
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 from django_countries import countries
 
 from portal.geography import region_name
 
+from ..models import Stop, Trip
 from ..models.trips import FRESH_DAYS, RECENT_DAYS, TripKind
 
 # The kinds of stay, in the order the tables show them.
@@ -196,3 +199,79 @@ def presence_by_city(stops, country, region, on, *, now=None):
     in_region = stops.present_in(country, on=on).filter(region=region)
     rows = _grouped(in_region, ["city"], now=now or timezone.now(), country=country, region=region)
     return _most_people_first(rows, lambda row: row.city)
+
+
+# Headquarters' board of today, kept by the task worker.
+#
+# Counting everybody present at a million stops takes a second or more, and in a
+# crisis every officer reloads the board. So the board is counted by the task
+# worker and kept in the shared cache: a write to trips, stops or travellers asks
+# for a recount (at most one waiting at a time, run STAFF_COUNTS_RECOUNT_DELAY
+# seconds later so that a burst of registrations is counted once), and the board
+# shows what was counted, with when. Reading it costs one cache read. Nobody
+# looking at the board: nothing is counted.
+
+
+def _board_key(day):
+    return f"staff-counts:board:all:{day.isoformat()}"
+
+
+def _queued_key(day):
+    return f"staff-counts:recount-queued:{day.isoformat()}"
+
+
+def board(day):
+    """Headquarters' counts by country for `day`: {"rows", "total", "counted_at"}, as last counted."""
+    snapshot = cache.get(_board_key(day))
+    if snapshot is None:
+        return recount_board(day=day)  # the first look of the day (or a cache emptied): counted now, once
+    if snapshot["counted_at"] < timezone.now() - timedelta(seconds=settings.STAFF_COUNTS_CACHE_SECONDS):
+        request_recount(day)  # changes no write announced (bulk loads, time passing): counted again soon
+    return snapshot
+
+
+def recount_board(*, day):
+    """Count everybody present on `day` and keep it as the board (the task worker's job)."""
+    cache.delete(_queued_key(day))  # a write from now on asks again
+    stops = Stop.objects.all()
+    snapshot = {
+        "rows": presence_by_country(stops, day),
+        "total": presence_total(stops, day),
+        "counted_at": timezone.now(),
+    }
+    cache.set(_board_key(day), snapshot, 2 * 24 * 3600)
+    return snapshot
+
+
+def request_recount(day):
+    """Ask the task worker to recount the board, once its transaction commits; one request waits at a time."""
+    delay = settings.STAFF_COUNTS_RECOUNT_DELAY
+    if not cache.add(_queued_key(day), 1, timeout=delay + 60):
+        return
+
+    def enqueue():
+        from ..tasks.counts import recount_board_task
+
+        task = recount_board_task
+        if task.get_backend().supports_defer and delay:
+            task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+        task.enqueue(day.isoformat())
+
+    transaction.on_commit(enqueue)
+
+
+def register_changed(sender, **kwargs):
+    """A trip, stop or traveller changed: today's board (if anyone looks at it) is recounted."""
+    day = timezone.localdate()
+    if cache.get(_board_key(day)) is not None:
+        request_recount(day)
+
+
+def watch_the_register():
+    """Connect register_changed to the writes that change who is where (called once, by the app's ready())."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in (Trip, Stop):
+        post_save.connect(register_changed, sender=model, dispatch_uid=f"counts-save-{model.__name__}")
+        post_delete.connect(register_changed, sender=model, dispatch_uid=f"counts-delete-{model.__name__}")
+    m2m_changed.connect(register_changed, sender=Trip.travellers.through, dispatch_uid="counts-travellers")
