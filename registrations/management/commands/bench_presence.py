@@ -12,6 +12,7 @@ linearly, like a full scan.
 """
 
 import random
+import resource
 import shutil
 import statistics
 import tempfile
@@ -23,6 +24,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client, override_settings
@@ -265,13 +267,20 @@ class Command(BaseCommand):
         client, page_name, page_url = self._staff_client()
         filler = Filler(seed=seed, today=today, now=now, write=self.stdout.write)
         measurements = {
-            "(a) counts by country, today (presence_by_country)": lambda: counts.presence_by_country(
-                Stop.objects.all(), today
+            "(a) the board by country, as officers read it (counts.board: kept by the worker)": lambda: counts.board(
+                today
+            ),
+            "(a1) the worker's recount of the board (off the request; after each burst of writes)": lambda: (
+                counts.recount_board(day=today)
             ),
             "(a2) counts by region in Iran, today (presence_by_region)": lambda: counts.presence_by_region(
                 Stop.objects.all(), "IR", today
             ),
-            f"(b) {page_name} page, {page_url}": lambda: self._get(client, page_url),
+            f"(b) {page_name} page, {page_url}, first look (city list and row count not yet shared)": lambda: (
+                cache.clear(),
+                self._get(client, page_url),
+            ),
+            f"(b2) {page_name} page, {page_url}": lambda: self._get(client, page_url),
             "(-) SELECT 1, a round trip for scale": self._select_one,
         }
 
@@ -298,6 +307,7 @@ class Command(BaseCommand):
                 f"  {name}\n      {full[name] * 1000:10.2f} ms on {stops:,}   "
                 f"{base[name] * 1000:8.2f} ms on {baseline:,}   ratio {ratio:6.1f}"
             )
+        self._export(client)
         if connection.vendor == "postgresql":
             fields = [["country"], ["region"]]
             querysets = [
@@ -305,10 +315,37 @@ class Command(BaseCommand):
                 Stop.objects.present_in("IR", on=today),
             ]
             for grouping, queryset in zip(fields, querysets, strict=True):
-                plan = counts.people_counts(queryset, grouping, now=now).explain(analyze=True)
+                plan = counts._per_person(queryset, grouping, "trip__owner").explain(analyze=True)
                 index_used = "registrations_presence_idx" in plan
-                self.stdout.write(f"\nEXPLAIN ANALYZE, counts by {grouping[0]} (presence index used: {index_used}):")
+                self.stdout.write(
+                    f"\nEXPLAIN ANALYZE, counts by {grouping[0]}, first step, citizens "
+                    f"(presence index used: {index_used}):"
+                )
                 self.stdout.write(plan)
+
+    def _export(self, client):
+        """The CSV export of everybody present today: first byte, the 100,000th row, all rows, memory."""
+        url = reverse("admin:registrations_presence_export")
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        response = client.get(url)
+        first = hundred_thousand = None
+        lines = size = 0
+        for chunk in response.streaming_content:
+            if first is None:
+                first = time.perf_counter() - started
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+            if hundred_thousand is None and lines > 100_000:
+                hundred_thousand = time.perf_counter() - started
+        total = time.perf_counter() - started
+        grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+        at_100k = f"{hundred_thousand:.1f} s" if hundred_thousand else "fewer rows"
+        self.stdout.write(
+            f"\n(c) CSV export of everybody present today, {url}: {lines - 1:,} rows, {size / 1e6:.1f} MB; "
+            f"first byte {first * 1000:.0f} ms, 100,000th row {at_100k}, all {total:.1f} s "
+            f"({(lines - 1) / total:,.0f} rows/s); peak memory grew {grown:.1f} MB"
+        )
 
     def _staff_client(self):
         """A superuser's client with a session verified by a TOTP device, and the presence list's address."""
