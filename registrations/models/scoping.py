@@ -18,12 +18,21 @@ for its rows.
 """
 
 from django.db import models
+from django.db.models import Q
 
 ALL = "all"
 NONE = "none"
 
 VIEW_ALL_PERMISSION = "registrations.view_all_citizens"
 _CACHE_ATTRIBUTE = "_registrations_scope"
+
+
+class Jurisdiction(frozenset):
+    """The country codes of a mission's jurisdiction, and the filter that selects rows in it."""
+
+    def q(self, prefix="", *, country="country", region="region"):
+        """Q for rows whose country field (after `prefix`, e.g. "person__") lies in the jurisdiction."""
+        return Q(**{f"{prefix}{country}__in": sorted(self)})
 
 
 def scope_of(user):
@@ -47,7 +56,7 @@ def _compute_scope(user):
         return ALL
     from advisories.models import MissionJurisdiction
 
-    countries = frozenset(
+    countries = Jurisdiction(
         str(code)
         for code in MissionJurisdiction.objects.filter(mission__staff_assignments__user=user).values_list(
             "country", flat=True
