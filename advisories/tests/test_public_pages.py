@@ -301,7 +301,8 @@ def test_public_pages_cost_a_fixed_number_of_queries(client, url):
     with_thirty = queries_for(MANY[2:])
 
     assert with_thirty == with_two
-    assert with_two <= 8
+    # 8 for the page, 2 for the version portal.public_pages reads before it keeps a page (cache just cleared).
+    assert with_two <= 10
 
 
 def test_the_level_filter_speaks_the_pages_language(client):
