@@ -54,13 +54,16 @@ class AuditEventAdmin(admin.ModelAdmin):
         details = event.details or {}
         parts = []
         if details.get("filters"):
-            parts.append(", ".join(f"{key}={value}" for key, value in details["filters"].items()))
+            # Names of the filters used (older events kept their values too).
+            parts.append(_("filtered by %(names)s") % {"names": ", ".join(details["filters"])})
         if "rows" in details:
             parts.append(_("%(rows)s rows") % {"rows": details["rows"]})
         if details.get("fields"):
             parts.append(", ".join(details["fields"]))
-        if details.get("search"):
-            parts.append(_("search by %(kind)s") % {"kind": details["search"].get("kind", "")})
+        search = details.get("search")
+        if search:
+            kind = search.get("kind", "") if isinstance(search, dict) else ", ".join(map(str, search))
+            parts.append(_("search by %(kind)s") % {"kind": kind})
         return "; ".join(str(part) for part in parts) or None
 
 
