@@ -127,9 +127,7 @@ def test_signing_up_a_pending_address_again_takes_the_new_password_and_voids_the
 def _sign_up_answer(email):
     client = Client()
     with HashCounter() as hashes:
-        response = client.post(
-            SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD}, follow=True
-        )
+        response = client.post(SIGNUP, {"email": email, "password1": PASSWORD, "password2": PASSWORD}, follow=True)
     # Each client has its own CSRF token on the page; everything else must be the same.
     page = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
     return response.redirect_chain, page, hashes.count
