@@ -146,36 +146,6 @@ def test_country_totals_agree_with_the_presence_query(abroad_today, offset):
         )
 
 
-def more_people_abroad():
-    """Beyond the hand-counted world: a family on two trips of different kinds, a member on two trips, many places."""
-    assel = make_user("assel@example.com")
-    daughter = make_member(assel, "Daughter")
-    make_stay(assel, "TR", "TR-34", "Istanbul", days(-5), days(5), travellers=[daughter], kind="work")
-    make_stay(assel, "TR", "TR-07", "Antalya", days(0), days(3), travellers=[daughter], last_confirmed_at=confirmed(60))
-    make_stay(assel, "IR", "IR-23", "Tehran", days(-2), days(0), kind="other", last_confirmed_at=confirmed(100))
-    add_travellers(4, "AE", "")
-    add_travellers(3, "IR", "IR-10")
-
-
-def _distinct_counts(stops, grouping, now):
-    if not grouping:
-        return [stops.aggregate(**counts._aggregates(now))]
-    return [dict(row) for row in counts.people_counts_distinct(stops, grouping, now=now)]
-
-
-@pytest.mark.parametrize("grouping", [[], ["country"], ["region"], ["country", "region", "city"]])
-@pytest.mark.parametrize("offset", [-400, -2, 0, 1, 5, 30])
-def test_the_counts_are_exactly_those_of_the_count_distinct_definition(abroad_today, grouping, offset):
-    more_people_abroad()
-    now = timezone.now()
-    stops = Stop.objects.present(days(offset))
-
-    def ordered(rows):
-        return sorted(rows, key=lambda row: tuple(str(row[name]) for name in grouping))
-
-    assert ordered(counts.people_counts(stops, grouping, now=now)) == ordered(_distinct_counts(stops, grouping, now))
-
-
 # The admin pages.
 
 

@@ -315,12 +315,9 @@ class Command(BaseCommand):
                 Stop.objects.present_in("IR", on=today),
             ]
             for grouping, queryset in zip(fields, querysets, strict=True):
-                plan = counts._per_person(queryset, grouping, "trip__owner").explain(analyze=True)
+                plan = counts.people_counts_queryset(queryset, grouping, now=now).explain(analyze=True)
                 index_used = "registrations_presence_idx" in plan
-                self.stdout.write(
-                    f"\nEXPLAIN ANALYZE, counts by {grouping[0]}, first step, citizens "
-                    f"(presence index used: {index_used}):"
-                )
+                self.stdout.write(f"\nEXPLAIN ANALYZE, counts by {grouping[0]} (presence index used: {index_used}):")
                 self.stdout.write(plan)
 
     def _export(self, client):
