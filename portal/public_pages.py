@@ -125,7 +125,7 @@ def _anonymous(request):
 
 
 def _accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    return "gzip" in request.headers.get("accept-encoding", "")
 
 
 class PublicPageCacheMiddleware:
