@@ -43,7 +43,7 @@ class _WriteTracker:
 class DatabaseOutage:
     """What this process knows of the database: up, or down since when (a probe looks again)."""
 
-    PROBE_INTERVAL = 0.2
+    PROBE_INTERVAL = 0.05
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -155,8 +155,9 @@ class DatabaseOutageMiddleware:
         with connection.execute_wrapper(tracker):
             response = self.get_response(request)
             if getattr(request, "database_unavailable", False):
-                outage.went_down()
-                if not tracker.wrote and outage.wait_until_back():
+                if not outage.probe():
+                    outage.went_down()  # down indeed, not a busy pool or a connection cut by a restart already over
+                if not tracker.wrote and (outage.down_since is None or outage.wait_until_back()):
                     # Nothing was written: the same request once more, on a fresh connection.
                     request.database_unavailable = False
                     response = self.get_response(request)
