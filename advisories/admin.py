@@ -4,6 +4,7 @@ Publishing goes through advisories.services, which decides who may publish
 what; the admin only offers the buttons and says why one is refused.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -17,7 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .forms import AdvisoryEditionForm, RegionalAdvisoryForm
+from .forms import AdvisoryEditionForm, MissionAdminForm, RegionalAdvisoryForm
 from .models import (
     Advisory,
     AdvisoryEdition,
@@ -27,9 +28,11 @@ from .models import (
     MissionPhone,
     RegionalAdvisory,
 )
+from .multilingual import LANGUAGES, columns, missing_any, missing_in, missing_languages
 
 # Registers the subscriptions' own admin: Django only looks in this module.
 from .subscriptions import admin as subscriptions_admin  # noqa: F401
+from .translation import EDITION_TEXTS, MISSION_TEXTS
 
 ADMIN_CSS = {"all": ["css/advisories.css"]}
 
@@ -45,6 +48,50 @@ def _review_due(due):
 
 def _messages_of(error):
     return error.messages if isinstance(error, ValidationError) else [str(error)]
+
+
+def side_by_side(*fields):
+    """Fieldset lines with each text's languages side by side: (summary_kk, summary_ru, summary_en)."""
+    return [tuple(columns(field)) for field in fields]
+
+
+def _language_names(codes):
+    names = dict(settings.LANGUAGES)
+    return ", ".join(str(names[code]) for code in codes)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Rows with a text written in some language but not in this one (or in any, for "any language")."""
+
+    title = _("missing translation")
+    parameter_name = "missing"
+    text_fields = ()
+
+    def lookups(self, request, model_admin):
+        names = dict(settings.LANGUAGES)
+        return [("any", _("Any language")), *((code, names[code]) for code in LANGUAGES)]
+
+    def queryset(self, request, queryset):
+        if self.value() == "any":
+            return queryset.filter(missing_any(self.text_fields))
+        if self.value() in LANGUAGES:
+            return queryset.filter(missing_in(self.value(), self.text_fields))
+        return queryset
+
+
+class EditionMissingTranslationFilter(MissingTranslationFilter):
+    text_fields = EDITION_TEXTS
+
+
+class MissionMissingTranslationFilter(MissingTranslationFilter):
+    text_fields = MISSION_TEXTS
+
+
+def _missing_display(obj, fields):
+    missing = missing_languages(obj, fields)
+    if not missing:
+        return _("none")
+    return format_html('<strong class="translation-missing">{}</strong>', _language_names(missing))
 
 
 class AdvisoryReviewOverdueFilter(admin.SimpleListFilter):
@@ -142,6 +189,7 @@ class AdvisoryAdmin(admin.ModelAdmin):
 class RegionalAdvisoryInline(admin.TabularInline):
     model = RegionalAdvisory
     form = RegionalAdvisoryForm
+    fields = ["region", "level", *columns("reason")]
     extra = 1
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -168,22 +216,64 @@ class RegionalAdvisoryInline(admin.TabularInline):
 class AdvisoryEditionAdmin(admin.ModelAdmin):
     form = AdvisoryEditionForm
     change_form_template = "advisories/admin/edition_change_form.html"
-    list_display = ["__str__", "status", "level", "is_major", "author", "publisher", "publish_at", "review_due"]
-    list_filter = ["status", EditionReviewOverdueFilter, "level", "is_major"]
+    list_display = [
+        "__str__",
+        "status",
+        "level",
+        "is_major",
+        "author",
+        "publisher",
+        "publish_at",
+        "review_due",
+        "missing_translations",
+    ]
+    list_filter = ["status", EditionMissingTranslationFilter, EditionReviewOverdueFilter, "level", "is_major"]
     list_select_related = ["advisory", "author", "publisher"]
     search_fields = ["advisory__country"]
     ordering = ["advisory__country", "-version"]
     date_hierarchy = "published_at"
     show_full_result_count = False
     autocomplete_fields = ["advisory"]
-    readonly_fields = ["version", "status", "author", "publisher", "published_at", "archived_at", "updated_at"]
+    readonly_fields = [
+        "version",
+        "status",
+        "missing_translations",
+        "author",
+        "publisher",
+        "published_at",
+        "archived_at",
+        "updated_at",
+    ]
+    # Each text in Kazakh, Russian and English side by side; a missing language is allowed
+    # (a crisis does not wait for translators) and named at the top and in the list.
     fieldsets = [
-        (None, {"fields": ["advisory", "version", "status", "level", "risk_indicators", "summary"]}),
         (
-            _("Sections"),
-            {"fields": AdvisoryEdition.SECTION_FIELDS},
+            None,
+            {
+                "fields": [
+                    "advisory",
+                    "version",
+                    "status",
+                    "missing_translations",
+                    "level",
+                    "risk_indicators",
+                    *side_by_side("summary"),
+                ]
+            },
         ),
-        (_("This update"), {"fields": ["is_major", "change_note", "reviewed_at", "next_review_due", "publish_at"]}),
+        (_("Sections"), {"fields": side_by_side(*AdvisoryEdition.SECTION_FIELDS)}),
+        (
+            _("This update"),
+            {
+                "fields": [
+                    "is_major",
+                    *side_by_side("change_note"),
+                    "reviewed_at",
+                    "next_review_due",
+                    "publish_at",
+                ]
+            },
+        ),
         (_("Record"), {"fields": ["author", "publisher", "published_at", "archived_at", "updated_at"]}),
     ]
     actions = ["publish_now", "schedule"]
@@ -215,6 +305,10 @@ class AdvisoryEditionAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, edition):
+        return _missing_display(edition, EDITION_TEXTS)
 
     @admin.display(description=_("review due"), ordering="next_review_due")
     def review_due(self, edition):
@@ -317,7 +411,10 @@ class AdvisoryEditionAdmin(admin.ModelAdmin):
 
 
 class MissionJurisdictionInline(admin.TabularInline):
+    """Whole countries (no region), or single regions: one row per ISO 3166-2 region."""
+
     model = MissionJurisdiction
+    fields = ["country", "region"]
     extra = 1
 
 
@@ -328,18 +425,36 @@ class MissionPhoneInline(admin.TabularInline):
 
 @admin.register(Mission)
 class MissionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country", "city", "operating_status", "status_changed_at"]
-    list_filter = ["operating_status", "kind", "country"]
-    search_fields = ["name", "city", "country"]
+    form = MissionAdminForm
+    list_display = ["name", "kind", "country", "city", "operating_status", "status_changed_at", "missing_translations"]
+    list_filter = ["operating_status", MissionMissingTranslationFilter, "kind", "country"]
+    search_fields = [*columns("name"), *columns("city"), "country"]
     ordering = ["country", "kind", "city"]
     show_full_result_count = False
-    readonly_fields = ["status_changed_at", "updated_at"]
+    readonly_fields = ["missing_translations", "status_changed_at", "updated_at"]
     inlines = [MissionJurisdictionInline, MissionPhoneInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Each text in Kazakh, Russian and English side by side.
     fieldsets = [
-        (None, {"fields": ["name", "kind", "country", "city", "address", "latitude", "longitude"]}),
-        (_("Contact"), {"fields": ["email", "website", "opening_hours", "services"]}),
-        (_("Operating status"), {"fields": ["operating_status", "status_note", "status_changed_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "missing_translations",
+                    *side_by_side("name"),
+                    "kind",
+                    "country",
+                    *side_by_side("city", "address"),
+                    "latitude",
+                    "longitude",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["email", "website", *side_by_side("opening_hours", "services")]}),
+        (
+            _("Operating status"),
+            {"fields": ["operating_status", *side_by_side("status_note"), "status_changed_at"]},
+        ),
         (_("Record"), {"fields": ["updated_at"]}),
     ]
 
@@ -347,9 +462,19 @@ class MissionAdmin(admin.ModelAdmin):
         # Advisory editors and publishers may change a mission but not add one:
         # they keep its operating status current, and nothing else.
         if obj is not None and not request.user.has_perm("advisories.add_mission"):
-            editable = {"operating_status", "status_note"}
-            return [name for fieldset in self.fieldsets for name in fieldset[1]["fields"] if name not in editable]
+            editable = {"operating_status", *columns("status_note")}
+            names = [name for fieldset in self.fieldsets for line in fieldset[1]["fields"] for name in _names(line)]
+            return [name for name in names if name not in editable]
         return self.readonly_fields
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, mission):
+        return _missing_display(mission, MISSION_TEXTS)
 
     def save_model(self, request, obj, form, change):
         services.save_mission(mission=obj, changed_fields=form.changed_data)
+
+
+def _names(line):
+    """The field names of a fieldset line: a name, or a tuple of names shown side by side."""
+    return line if isinstance(line, tuple) else (line,)

@@ -10,6 +10,7 @@ from django_countries import countries
 from portal.geography import regions_of
 
 from .models import AdvisoryEdition, Level, RegionalAdvisory, RiskIndicator
+from .multilingual import columns
 
 
 def countries_by_name():
@@ -34,14 +35,15 @@ class AdvisoryEditionForm(forms.ModelForm):
 
     class Meta:
         model = AdvisoryEdition
+        # Each text once per language (advisories/translation.py), shown side by side.
         fields = [
             "advisory",
             "level",
             "risk_indicators",
-            "summary",
-            *AdvisoryEdition.SECTION_FIELDS,
+            *columns("summary"),
+            *(name for field in AdvisoryEdition.SECTION_FIELDS for name in columns(field)),
             "is_major",
-            "change_note",
+            *columns("change_note"),
             "reviewed_at",
             "next_review_due",
             "publish_at",
@@ -61,11 +63,25 @@ class AdvisoryEditionForm(forms.ModelForm):
             )
         return advisory
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No language is required on its own: one is enough to publish in a crisis.
+        for name in [*columns("summary"), *columns("change_note")]:
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def _written(self, cleaned, field):
+        return any((cleaned.get(name) or "").strip() for name in columns(field))
+
     def clean(self):
         cleaned = super().clean()
+        if not self._written(cleaned, "summary"):
+            self.add_error(columns("summary")[0], _("Write the summary in at least one language."))
         is_major = cleaned.get("is_major")
-        if is_major and not (cleaned.get("change_note") or "").strip():
-            self.add_error("change_note", _("Write a change note for the public, or untick “major update”."))
+        if is_major and not self._written(cleaned, "change_note"):
+            self.add_error(
+                columns("change_note")[0], _("Write a change note for the public, or untick “major update”.")
+            )
         advisory = cleaned.get("advisory") or getattr(self.instance, "advisory", None)
         level = cleaned.get("level")
         if advisory and level and is_major is False:
@@ -76,18 +92,47 @@ class AdvisoryEditionForm(forms.ModelForm):
 
 
 class RegionalAdvisoryForm(forms.ModelForm):
-    """A regional level; the region is chosen from the country's real ISO 3166-2 list."""
+    """A regional level; the region is chosen from the country's real ISO 3166-2 list; the reason per language."""
 
     region = forms.ChoiceField(label=_("region"), choices=())
 
     class Meta:
         model = RegionalAdvisory
-        fields = ["region", "level", "reason"]
+        fields = ["region", "level", *columns("reason")]
 
     def __init__(self, *args, country_code=None, **kwargs):
         super().__init__(*args, **kwargs)
         regions = regions_of(country_code) if country_code else []
         self.fields["region"].choices = [("", "---------"), *((code, f"{name} ({code})") for code, name in regions)]
+        for name in columns("reason"):
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(name) or "").strip() for name in columns("reason")):
+            self.add_error(columns("reason")[0], _("Write the reason in at least one language."))
+        return cleaned
+
+
+class MissionAdminForm(forms.ModelForm):
+    """A mission in the admin: its name, city and address are required in one language at least."""
+
+    REQUIRED_TEXTS = ("name", "city", "address")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.REQUIRED_TEXTS:
+            for name in columns(field):
+                if name in self.fields:
+                    self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for field in self.REQUIRED_TEXTS:
+            names = [name for name in columns(field) if name in self.fields]
+            if names and not any((cleaned.get(name) or "").strip() for name in names):
+                self.add_error(names[0], _("Write this in at least one language."))
+        return cleaned
 
 
 class AdvisoryFilterForm(forms.Form):

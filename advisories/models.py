@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from portal.geography import is_region_of, region_name
+from portal.geography import is_region_of, region_name, sorted_names
+
+from .multilingual import columns
 
 # Subscriptions keep their models in their own package; Django finds an app's
 # models in its models module, so they are imported here.
@@ -229,11 +231,11 @@ class AdvisoryEdition(models.Model):
             raise ValidationError({"risk_indicators": _("Unknown risk indicator.")})
 
     def sections(self):
-        """(title, text) of the sections that have text, in the published order."""
+        """(title, field name) of the sections that have text in some language, in the published order."""
         return [
-            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            (self._meta.get_field(name).verbose_name, name)
             for name in self.SECTION_FIELDS
-            if getattr(self, name)
+            if any(getattr(self, column) for column in columns(name))
         ]
 
 
@@ -293,38 +295,91 @@ def _kind_rank(kind_field):
     )
 
 
+def _closeness(region, *, region_field="region"):
+    """0 for the jurisdiction rows closest to a place, 1 for the others.
+
+    For a place with a region, a row naming that region is closer than one
+    for the whole country; for a whole country (the country page), a row for
+    the whole country is closer than one for some of its regions.
+    """
+    if region:
+        return models.Case(models.When(**{region_field: region}, then=0), default=1)
+    return models.Case(models.When(**{region_field: ""}, then=0), default=1)
+
+
+def covers(country, region="", *, prefix=""):
+    """Q on MissionJurisdiction (through `prefix`) for the rows that cover the place.
+
+    A place with a region is covered by a row for that region or for its whole
+    country; a place without one (the country page, a stop whose region was not
+    given) by any row of its country.
+    """
+    condition = Q(**{f"{prefix}country": country})
+    if region:
+        condition &= Q(**{f"{prefix}region": ""}) | Q(**{f"{prefix}region": region})
+    return condition
+
+
 class MissionQuerySet(models.QuerySet):
     def with_kind_rank(self):
         """Annotated with kind_rank: embassies first, then consulates general, and so on."""
         return self.annotate(kind_rank=_kind_rank("kind"))
 
-    def serving(self, country_code):
-        """Missions whose consular jurisdiction includes the country, local ones first."""
+    def serving(self, country_code, region=""):
+        """Missions whose consular jurisdiction covers the country (or its region), the closest first.
+
+        "Who helps me at this stop?": with a region, the missions whose
+        jurisdiction names the region come before those that cover the whole
+        country (the consulate general in Istanbul before the embassy in Ankara
+        for an İstanbul stop); then local ones (in the country) before those
+        abroad, embassies before consulates.
+        """
         code = str(country_code).upper()
+        region = (region or "").upper()
+        rows = MissionJurisdiction.objects.filter(covers(code, region), mission=models.OuterRef("pk"))
+        closest = rows.annotate(closeness=_closeness(region)).order_by("closeness").values("closeness")[:1]
         return (
             self.with_kind_rank()
-            .filter(jurisdictions__country=code)
-            .annotate(is_local=models.Case(models.When(country=code, then=0), default=1))
-            .order_by("is_local", "kind_rank", "city")
+            .filter(models.Exists(rows))
+            .annotate(
+                closeness=models.Subquery(closest, output_field=models.IntegerField()),
+                is_local=models.Case(models.When(country=code, then=0), default=1),
+            )
+            .order_by("closeness", "is_local", "kind_rank", "city", "pk")
             .prefetch_related("phones")
-            .distinct()
         )
 
-    def first_serving_each(self, country_codes):
-        """{country code: the mission listed first by serving(code)}, in one query for all countries."""
-        jurisdictions = (
-            MissionJurisdiction.objects.filter(country__in=[str(code).upper() for code in country_codes])
-            .filter(mission__in=self)
+    def first_serving_each(self, places):
+        """{(country, region): the mission serving(country, region) lists first}, one query for all places.
+
+        `places` are (country code, region code or "") pairs: stops' countries
+        and regions; a bare country code is the whole country, (code, ""). A
+        place no mission covers is left out.
+        """
+        places = {(place, "") if isinstance(place, str) else place for place in places}
+        places = {(str(country).upper(), (region or "").upper()) for country, region in places}
+        if not places:
+            return {}
+        rows = list(
+            MissionJurisdiction.objects.filter(
+                country__in=sorted({country for country, _region in places}), mission__in=self
+            )
             .annotate(
                 is_local=models.Case(models.When(mission__country=models.F("country"), then=0), default=1),
                 kind_rank=_kind_rank("mission__kind"),
             )
-            .order_by("country", "is_local", "kind_rank", "mission__city")
+            .order_by("is_local", "kind_rank", "mission__city", "mission_id")
             .select_related("mission")
         )
         first = {}
-        for jurisdiction in jurisdictions:
-            first.setdefault(jurisdiction.country.code, jurisdiction.mission)
+        for country, region in places:
+            candidates = [
+                row for row in rows if row.country.code == country and (not region or row.region in {"", region})
+            ]
+            if candidates:
+                # Stable: within the same closeness, local missions and embassies stay first.
+                candidates.sort(key=lambda row: row.region != region)
+                first[(country, region)] = candidates[0].mission
         return first
 
     def last_changed(self):
@@ -371,30 +426,72 @@ class Mission(models.Model):
     def __str__(self):
         return self.name
 
+    def places(self):
+        """The jurisdiction by country: [(country, [region names], whole country?)], from prefetched rows.
+
+        A country appears once: "Türkiye: İstanbul, Bursa…" for a consulate
+        general, "Türkiye" for an embassy that covers all of it.
+        """
+        by_country = {}
+        for row in self.jurisdictions.all():
+            entry = by_country.setdefault(row.country.code, {"country": row.country, "regions": [], "whole": False})
+            if row.region:
+                entry["regions"].append(row.region_name)
+            else:
+                entry["whole"] = True
+        return [
+            {**entry, "regions": [] if entry["whole"] else sorted_names(entry["regions"])}
+            for entry in by_country.values()
+        ]
+
 
 class MissionJurisdiction(models.Model):
-    """A country a mission serves: "who helps me in country X?"."""
+    """A place a mission serves, "who helps me in country X (region Y)?": a whole country, or one of its regions.
+
+    A consulate general in Istanbul covers some provinces of Türkiye (one row
+    per ISO 3166-2 region), the embassy in Ankara the rest. Mission officers
+    see the citizens present in the same places (registrations.models.scoping).
+    """
 
     mission = models.ForeignKey(
         Mission, verbose_name=_("mission"), on_delete=models.CASCADE, related_name="jurisdictions"
     )
     country = CountryField(_("country"))
+    region = models.CharField(
+        _("region"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 3166-2 code, e.g. TR-34, for one region only; empty for the whole country."),
+    )
 
     class Meta:
-        verbose_name = _("country of jurisdiction")
+        verbose_name = _("place of jurisdiction")
         verbose_name_plural = _("consular jurisdiction")
         # Read per mission (mission.jurisdictions).
-        ordering = ["country"]
+        ordering = ["country", "region"]
         constraints = [
-            models.UniqueConstraint(fields=["mission", "country"], name="advisories_jurisdiction_unique"),
+            models.UniqueConstraint(
+                fields=["mission", "country", "region"], name="advisories_jurisdiction_place_unique"
+            ),
         ]
         indexes = [
-            # Mission.objects.serving(country).
-            models.Index(fields=["country"], name="advisories_jurisdiction_idx"),
+            # Mission.objects.serving(country, region) and first_serving_each().
+            models.Index(fields=["country", "region"], name="advisories_jurisdiction_idx"),
         ]
 
     def __str__(self):
+        if self.region:
+            return f"{self.region_name}, {self.country.name}"
         return str(self.country.name)
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+    def clean(self):
+        super().clean()
+        if self.region and self.country and not is_region_of(self.region, self.country.code):
+            raise ValidationError({"region": _("This is not a region of the country.")})
 
 
 class PhoneKind(models.TextChoices):

@@ -22,18 +22,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Advisory, AdvisoryEdition, EditionStatus, RegionalAdvisory
+from .multilingual import columns
 
 logger = logging.getLogger(__name__)
 
 PUBLISH_PERMISSION = "advisories.publish_edition"
 
-# What a new draft copies from the published edition. The change note, the
-# major flag and the schedule belong to each edition and start afresh.
+# What a new draft copies from the published edition, its texts in every
+# language. The change note, the major flag and the schedule belong to each
+# edition and start afresh.
 _COPIED_FIELDS = [
     "level",
     "risk_indicators",
-    "summary",
-    *AdvisoryEdition.SECTION_FIELDS,
+    *columns("summary"),
+    *(name for field in AdvisoryEdition.SECTION_FIELDS for name in columns(field)),
     "reviewed_at",
     "next_review_due",
 ]
@@ -130,7 +132,12 @@ def create_draft(*, advisory, author):
                 _("%(country)s already has a draft or scheduled edition.") % {"country": advisory}
             ) from None
         RegionalAdvisory.objects.bulk_create(
-            RegionalAdvisory(edition=draft, region=region.region, level=region.level, reason=region.reason)
+            RegionalAdvisory(
+                edition=draft,
+                region=region.region,
+                level=region.level,
+                **{name: getattr(region, name) for name in columns("reason")},
+            )
             for region in published.regions.all()
         )
     return draft

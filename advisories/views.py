@@ -24,12 +24,19 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
+from portal.geography import collation_key
+
 from . import caching
 from .forms import AdvisoryFilterForm, CountryChoiceForm, countries_by_name
 from .models import Advisory, AdvisoryEdition, Level, Mission
+from .outputs.cap import has_cap_document
 from .worldmap import LEVEL_COLOURS, country_shapes
 
 INDEX_SORTS = {"name", "level"}
+
+
+def country_url(code):
+    return reverse("advisories:country", kwargs={"country": str(code).lower()})
 
 
 def country_rows(*, sort="name", level=None, query=""):
@@ -55,7 +62,7 @@ def country_rows(*, sort="name", level=None, query=""):
                 "level": country_level,
                 "level_name": Level(country_level).label if country_level else None,
                 "published_at": published_at,
-                "url": reverse("advisories:country", kwargs={"country": code.lower()}),
+                "url": country_url(code),
             }
         )
     if sort == "level":
@@ -102,6 +109,8 @@ def country_page(request, country):
     def edition():
         return advisory.current_edition if advisory else None
 
+    regions = SimpleLazyObject(lambda: list(edition().regions.all()) if edition() else [])
+
     context = {
         "country_code": code,
         "country_name": countries.name(code),
@@ -110,7 +119,9 @@ def country_page(request, country):
         "missions_version": caching.missions_version(),
         "cache_timeout": caching.PAGE_TIMEOUT,
         "edition": SimpleLazyObject(edition),
-        "regions": SimpleLazyObject(lambda: list(edition().regions.all()) if edition() else []),
+        "regions": regions,
+        # Whether the country has a CAP document, for the page's autodiscovery links.
+        "has_cap": SimpleLazyObject(lambda: has_cap_document(edition(), regions)),
         "history": SimpleLazyObject(
             lambda: list(AdvisoryEdition.objects.filter(advisory__country=code).public_history())
         ),
@@ -134,7 +145,8 @@ def mission_directory(request):
             selected = selected.filter(country=host)
         # Grouped by host country, in the page's language.
         return sorted(
-            selected, key=lambda mission: (str(mission.country.name), mission.kind != "embassy", mission.city)
+            selected,
+            key=lambda mission: (collation_key(mission.country.name), mission.kind_rank, collation_key(mission.city)),
         )
 
     context = {

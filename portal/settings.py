@@ -17,6 +17,7 @@ import dj_database_url
 from bootstrap_wrapper import get_bootstrap_dir
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -123,6 +124,8 @@ if not re.fullmatch(r"[^\s,<&]+", PORTAL_CAP_SENDER):
     raise ImproperlyConfigured(f"PORTAL_CAP_SENDER must contain no spaces, commas, < or &; got {PORTAL_CAP_SENDER!r}.")
 
 INSTALLED_APPS = [
+    # Translated model fields (advisories' texts in kk, ru, en); before the admin, as it asks.
+    "modeltranslation",
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -130,6 +133,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's form widget templates, for FORM_RENDERER below.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -172,6 +177,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into a 429 page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Widgets render with the project's templates too, so that templates/admin/widgets/ can
+# correct Django's own (a label for each input of a date and time).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -288,9 +297,32 @@ LOCALE_PATHS = [
     # form errors); kept apart because makemessages does not extract them.
     BASE_DIR / "locale_django",
 ]
+# Our own date and time formats where Django's are missing or wrong (kk: Kazakh order, 24-hour clock).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
+
+# Texts staff write for the public (advisory editions, missions) have a value per language
+# (django-modeltranslation: summary_kk, summary_ru, summary_en). A missing one falls back to
+# the first of these languages that has one, and the page marks it with its lang.
+CONTENT_LANGUAGE_FALLBACK = env_list("CONTENT_LANGUAGE_FALLBACK", ["ru", "kk", "en"])
+if not set(CONTENT_LANGUAGE_FALLBACK) <= {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(
+        f"CONTENT_LANGUAGE_FALLBACK must list codes of LANGUAGES (en, ru, kk); got {CONTENT_LANGUAGE_FALLBACK!r}."
+    )
+MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en")
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(CONTENT_LANGUAGE_FALLBACK)}
+
+
+def MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME(verbose_name, language):
+    """The label of a text's column, "summary (Kazakh)", translated when shown.
+
+    modeltranslation's default joins the two once, in English, at start-up.
+    """
+    return format_lazy("{} ({})", verbose_name, dict(LANGUAGES)[language])
+
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))

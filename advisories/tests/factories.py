@@ -113,7 +113,11 @@ def draft_of(advisory, *, author, level=None, change_note="Raised after the stri
 
 
 def make_mission(country="IR", city="Tehran", jurisdiction=("IR",), *, kind=MissionKind.EMBASSY, name=None):
-    """A mission with its jurisdiction and a 24/7 emergency line."""
+    """A mission with its jurisdiction and a 24/7 emergency line.
+
+    The jurisdiction lists ISO 3166-1 codes for whole countries and ISO 3166-2
+    codes (TR-34) for single regions.
+    """
     mission = Mission.objects.create(
         name=name or f"Embassy in {city}",
         kind=kind,
@@ -121,6 +125,9 @@ def make_mission(country="IR", city="Tehran", jurisdiction=("IR",), *, kind=Miss
         city=city,
         address=f"1 Example Street, {city}",
     )
-    MissionJurisdiction.objects.bulk_create(MissionJurisdiction(mission=mission, country=code) for code in jurisdiction)
+    MissionJurisdiction.objects.bulk_create(
+        MissionJurisdiction(mission=mission, country=code.split("-")[0], region=code if "-" in code else "")
+        for code in jurisdiction
+    )
     MissionPhone.objects.create(mission=mission, kind=PhoneKind.EMERGENCY, number="+98 21 0000 0000")
     return mission

@@ -1,5 +1,6 @@
 """The staff's workplace: what the admin lets them do with editions, and what it refuses."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission, RegionalAdvisory
 from advisories.subscriptions.models import Subscription
 from advisories.tests.factories import draft_of, make_mission, make_published_advisory
+from advisories.translation import EDITION_TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,11 @@ def change_url(edition):
 
 
 def edition_form(edition=None, *, regions=(), **changes):
-    """The POST data of an edition's admin form, with its regional inline."""
+    """The POST data of an edition's admin form, with its regional inline.
+
+    Texts are given by their field name and posted as English (summary_en…),
+    the other languages empty, unless given by their column's name.
+    """
     data = {
         "level": edition.level if edition else 3,
         "summary": edition.summary if edition else "Reconsider travel.",
@@ -39,11 +45,14 @@ def edition_form(edition=None, *, regions=(), **changes):
     }
     for index, (code, level, reason) in enumerate(regions):
         data.update(
-            {f"regions-{index}-region": code, f"regions-{index}-level": level, f"regions-{index}-reason": reason}
+            {f"regions-{index}-region": code, f"regions-{index}-level": level, f"regions-{index}-reason_en": reason}
         )
     data.update(changes)
     if data["is_major"] is False:
         data["is_major"] = ""
+    for field in EDITION_TEXTS:
+        if field in data:
+            data[f"{field}_en"] = data.pop(field)
     return data
 
 
@@ -235,13 +244,13 @@ def test_subscriptions_are_listed_read_only(as_author):
 def test_a_mission_status_change_is_dated(as_author, tehran):
     url = reverse("admin:advisories_mission_change", args=[tehran.pk])
     data = {
-        "name": tehran.name,
+        "name_en": tehran.name,
         "kind": tehran.kind,
         "country": "IR",
-        "city": "Tehran",
-        "address": tehran.address,
+        "city_en": "Tehran",
+        "address_en": tehran.address,
         "operating_status": "limited",
-        "status_note": "Visa section closed.",
+        "status_note_en": "Visa section closed.",
         "jurisdictions-TOTAL_FORMS": "0",
         "jurisdictions-INITIAL_FORMS": "0",
         "phones-TOTAL_FORMS": "0",
@@ -281,3 +290,90 @@ def test_admin_lists_cost_a_fixed_number_of_queries(as_author, author, url, djan
         assert as_author.get(url).status_code == 200
     assert Mission.objects.count() == 15
     assert RegionalAdvisory.objects.count() == 0
+
+
+# Texts in Kazakh, Russian and English.
+
+
+def test_editors_write_each_text_in_the_three_languages_side_by_side(as_author, author, iran):
+    draft = draft_of(iran, author=author)
+
+    page = as_author.get(change_url(draft)).text
+
+    # One line of the form per text, its three languages next to each other.
+    assert re.search(r'class="form-row field-summary_kk field-summary_ru field-summary_en', page)
+    assert re.search(r'class="form-row field-change_note_kk field-change_note_ru field-change_note_en', page)
+    for name in ["summary_kk", "summary_ru", "summary_en", "reason_kk"]:
+        assert f'name="{name}"' in page or f'name="regions-__prefix__-{name}"' in page
+
+
+def test_an_edition_written_in_one_language_is_published_and_listed_as_missing_the_others(as_publisher, author, iran):
+    """In a crisis the first language out is the one that matters; the list says what is still to translate."""
+    draft = draft_of(iran, author=author, level=4, summary="", change_note="")
+    data = {
+        **edition_form(draft, summary="", change_note=""),
+        "summary_ru": "Не совершайте поездок в Иран.",  # noqa: RUF001
+        "change_note_ru": "Повышен до уровня 4.",
+        "_publish": "1",
+    }
+
+    response = as_publisher.post(change_url(draft), data, follow=True)
+
+    assert "Published: Iran, version 2." in response.text
+    iran.refresh_from_db()
+    assert iran.current_edition.summary_ru == "Не совершайте поездок в Иран."  # noqa: RUF001
+    listed = {
+        language: re.findall(r">(Iran, version \d)</a>", as_publisher.get(EDITIONS, {"missing": language}).text)
+        for language in ["kk", "ru", "en", "any"]
+    }
+    # Version 1 was written in English only, version 2 in Russian only.
+    assert listed == {
+        "kk": ["Iran, version 2", "Iran, version 1"],
+        "ru": ["Iran, version 1"],
+        "en": ["Iran, version 2"],
+        "any": ["Iran, version 2", "Iran, version 1"],
+    }
+    listing = as_publisher.get(EDITIONS).text
+    assert '<strong class="translation-missing">Kazakh, English</strong>' in listing
+
+
+def test_a_summary_in_no_language_is_refused(as_author, author, iran):
+    draft = draft_of(iran, author=author)
+
+    response = as_author.post(change_url(draft), edition_form(draft, summary=""))
+
+    assert response.status_code == 200
+    assert "Write the summary in at least one language." in response.text
+
+
+def test_a_missions_jurisdiction_takes_regions_of_its_country_only(as_author, tehran):
+    url = reverse("admin:advisories_mission_change", args=[tehran.pk])
+    data = {
+        "name_en": tehran.name,
+        "kind": tehran.kind,
+        "country": "IR",
+        "city_en": "Tehran",
+        "address_en": tehran.address,
+        "operating_status": "operational",
+        "jurisdictions-TOTAL_FORMS": "2",
+        "jurisdictions-INITIAL_FORMS": "0",
+        "jurisdictions-0-country": "TR",
+        "jurisdictions-0-region": "TR-34",
+        "jurisdictions-1-country": "TR",
+        "jurisdictions-1-region": "IR-23",
+        "phones-TOTAL_FORMS": "0",
+        "phones-INITIAL_FORMS": "0",
+    }
+
+    refused = as_author.post(url, data)
+    data["jurisdictions-1-region"] = "TR-41"
+    accepted = as_author.post(url, data)
+
+    assert refused.status_code == 200
+    assert "This is not a region of the country." in refused.text
+    assert accepted.status_code == 302
+    assert sorted(tehran.jurisdictions.values_list("country", "region")) == [
+        ("IR", ""),
+        ("TR", "TR-34"),
+        ("TR", "TR-41"),
+    ]

@@ -94,11 +94,11 @@ def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_th
     page.get_by_role("link", name="Iran, version 2").click()
 
     page.locator("select[name=level]").select_option("4")
-    page.locator("textarea[name=summary]").fill("Do not travel to Iran.")
-    page.locator("textarea[name=change_note]").fill("Raised to level 4: air strikes on several cities.")
+    page.locator("textarea[name=summary_en]").fill("Do not travel to Iran.")
+    page.locator("textarea[name=change_note_en]").fill("Raised to level 4: air strikes on several cities.")
     page.locator("select[name='regions-1-region']").select_option("IR-23")
     page.locator("select[name='regions-1-level']").select_option("4")
-    page.locator("textarea[name='regions-1-reason']").fill("Air strikes on the capital.")
+    page.locator("textarea[name='regions-1-reason_en']").fill("Air strikes on the capital.")
     page.get_by_role("button", name="Save and publish now").click()
 
     # They may not publish their own change of level, and are told why.

@@ -37,9 +37,31 @@ def test_the_first_mission_serving_each_country_in_one_query(django_assert_num_q
         first = Mission.objects.first_serving_each(["IR", "AZ", "TM", "FR"])
 
     # The same choice as serving(code).first(), for every country at once.
-    assert first == {code: Mission.objects.serving(code).first() for code in ["IR", "AZ", "TM"]}
-    assert first["IR"] == tehran
-    assert first["AZ"] == baku
+    assert first == {(code, ""): Mission.objects.serving(code).first() for code in ["IR", "AZ", "TM"]}
+    assert first[("IR", "")] == tehran
+    assert first[("AZ", "")] == baku
+
+
+def test_a_mission_for_some_regions_helps_there_before_the_one_for_the_rest_of_the_country(
+    django_assert_num_queries,
+):
+    """A consulate general in Istanbul covers İstanbul and Kocaeli; the embassy in Ankara the other provinces."""
+    istanbul = make_mission(
+        "TR", "Istanbul", jurisdiction=("TR-34", "TR-41"), kind=MissionKind.CONSULATE_GENERAL, name="CG Istanbul"
+    )
+    ankara = make_mission("TR", "Ankara", jurisdiction=("TR-06", "TR-07", "TR-35"), name="Embassy in Ankara")
+    baku = make_mission("AZ", "Baku", jurisdiction=("AZ", "TR"), name="Embassy in Baku")
+
+    assert list(Mission.objects.serving("TR", "TR-34")) == [istanbul, baku]
+    assert list(Mission.objects.serving("TR", "TR-06")) == [ankara, baku]
+    # With no region (the country's page): every mission serving some of it, whole-country ones first.
+    assert list(Mission.objects.serving("TR")) == [baku, ankara, istanbul]
+    places = [("TR", "TR-34"), ("TR", "TR-06"), ("TR", "TR-41"), ("TR", ""), ("TR", "TR-01"), ("AZ", "")]
+    with django_assert_num_queries(1):
+        first = Mission.objects.first_serving_each(places)
+    assert first == {place: Mission.objects.serving(*place).first() for place in places}
+    assert first[("TR", "TR-41")] == istanbul
+    assert first[("TR", "TR-01")] == baku  # Adana: only the whole-country jurisdiction covers it
 
 
 @pytest.mark.parametrize(

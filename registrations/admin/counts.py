@@ -75,7 +75,7 @@ def _country_board(user, day):
     scope = scope_of(user)
     if scope == ALL and day == timezone.localdate():
         return counts.board(day)
-    scope_key = "all" if scope == ALL else ",".join(sorted(scope))
+    scope_key = "all" if scope == ALL else scope.key
     key = f"staff-counts:by-country:{scope_key}:{day.isoformat()}"
 
     def count():

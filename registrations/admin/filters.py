@@ -65,7 +65,11 @@ class CountryFilter(StopPlaceFilter):
         scope = scope_of(request.user)
         if scope == NONE:
             return []
-        codes = scope if scope != ALL else set(MissionJurisdiction.objects.values_list("country", flat=True))
+        # An officer whose jurisdiction holds some regions of a country filters by that country too.
+        if scope == ALL:
+            codes = set(MissionJurisdiction.objects.values_list("country", flat=True))
+        else:
+            codes = scope.all_countries
         codes = {str(code) for code in codes}
         if self.value():
             codes.add(self.value())
@@ -87,7 +91,12 @@ class RegionFilter(StopPlaceFilter):
         country = request.GET.get(CountryFilter.parameter_name, "")
         if not country:
             return [(self.value(), region_name(self.value()))] if self.value() else []
-        return regions_of(country.upper())
+        regions = regions_of(country.upper())
+        scope = scope_of(request.user)
+        if scope not in (ALL, NONE) and country.upper() in scope.partial_countries:
+            # An officer for some regions of the country chooses among those.
+            regions = [(code, name) for code, name in regions if code in scope.regions or code == self.value()]
+        return regions
 
     value_pattern = re.compile(r"[A-Za-z]{2}-[A-Za-z0-9]{1,3}")
 

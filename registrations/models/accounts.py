@@ -8,10 +8,10 @@ from .scoping import PersonalDataQuerySet
 
 
 class UserQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         from .trips import Trip
 
-        return self.filter(pk__in=Trip.objects.in_jurisdiction(countries).values("owner_id"))
+        return self.filter(pk__in=Trip.objects.in_jurisdiction(jurisdiction).values("owner_id"))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

@@ -98,8 +98,8 @@ class DeliveryStatus(models.TextChoices):
 
 
 class DeliveryQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
-        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(countries))
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(jurisdiction))
 
 
 class Delivery(models.Model):
@@ -163,9 +163,9 @@ class InboundStatus(models.TextChoices):
 
 
 class InboundMessageQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         # An unknown number belongs to no jurisdiction: headquarters reads those.
-        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(countries))
+        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(jurisdiction))
 
 
 class InboundMessage(models.Model):

@@ -26,8 +26,8 @@ class CheckInChannel(models.TextChoices):
 
 
 class CheckInQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
-        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(countries))
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(jurisdiction))
 
 
 class CheckIn(models.Model):

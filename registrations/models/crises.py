@@ -19,9 +19,10 @@ class CrisisQuerySet(PersonalDataQuerySet):
     def open(self):
         return self.filter(status=CrisisStatus.OPEN)
 
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         # A mission officer sees the crises that touch their jurisdiction (and, on the board, only its people).
-        return self.filter(pk__in=CrisisArea.objects.filter(country__in=sorted(countries)).values("crisis_id"))
+        # An area without a region is the whole country: it touches a jurisdiction holding some of its regions.
+        return self.filter(pk__in=CrisisArea.objects.filter(jurisdiction.q()).values("crisis_id"))
 
 
 class Crisis(models.Model):
@@ -127,8 +128,8 @@ class PersonStatus(models.TextChoices):
 
 
 class CrisisPersonQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
-        return self.filter(country__in=sorted(countries))
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(jurisdiction.q())
 
     def citizens(self):
         """The account holders: the people messages go to (a household member is reached through them)."""

@@ -28,8 +28,8 @@ OPEN_HELP_STATUSES = [HelpStatus.NEW, HelpStatus.ASSIGNED, HelpStatus.IN_PROGRES
 
 
 class HelpRequestQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
-        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(countries))
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(person__in=CrisisPerson.objects.in_jurisdiction(jurisdiction))
 
     def still_open(self):
         return self.filter(status__in=OPEN_HELP_STATUSES)

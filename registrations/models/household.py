@@ -23,10 +23,10 @@ class Relationship(models.TextChoices):
 
 
 class HouseholdMemberQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         from .trips import Trip
 
-        return self.filter(owner_id__in=Trip.objects.in_jurisdiction(countries).values("owner_id"))
+        return self.filter(owner_id__in=Trip.objects.in_jurisdiction(jurisdiction).values("owner_id"))
 
     def with_stop_where(self, condition):
         from .trips import Stop

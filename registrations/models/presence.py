@@ -6,9 +6,9 @@ from .trips import Stop, StopQuerySet
 
 
 class PresenceQuerySet(StopQuerySet):
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         # The list of people present shows only the stops in the jurisdiction, not the rest of their trips.
-        return self.present_in(countries, onwards=True)
+        return self.present(onwards=True).filter(jurisdiction.q())
 
 
 class Presence(Stop):

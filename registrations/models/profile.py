@@ -26,10 +26,10 @@ class Channel(models.TextChoices):
 
 
 class CitizenProfileQuerySet(PersonalDataQuerySet):
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         from .trips import Trip
 
-        return self.filter(user_id__in=Trip.objects.in_jurisdiction(countries).values("owner_id"))
+        return self.filter(user_id__in=Trip.objects.in_jurisdiction(jurisdiction).values("owner_id"))
 
     def with_stop_where(self, condition):
         from .trips import Stop

@@ -48,8 +48,8 @@ class TripQuerySet(PersonalDataQuerySet):
         """Trips that put someone abroad on `today` or later (residents' stays never end)."""
         return self.filter(Exists(Stop.objects.present(today, onwards=True).filter(trip=OuterRef("pk"))))
 
-    def in_jurisdiction(self, countries):
-        return self.filter(pk__in=Stop.objects.present_in(countries, onwards=True).values("trip_id"))
+    def in_jurisdiction(self, jurisdiction):
+        return self.filter(pk__in=Stop.objects.present(onwards=True).filter(jurisdiction.q()).values("trip_id"))
 
     def with_stop_where(self, condition):
         return self.filter(pk__in=Stop.objects.present(onwards=True).filter(condition).values("trip_id"))
@@ -221,9 +221,9 @@ class StopQuerySet(PersonalDataQuerySet):
         stops = stops.filter(country=country) if isinstance(country, str) else stops.filter(country__in=sorted(country))
         return stops.filter(region=region) if region else stops
 
-    def in_jurisdiction(self, countries):
+    def in_jurisdiction(self, jurisdiction):
         # A visible trip is shown whole: the officer in Tehran sees where the traveller goes next.
-        return self.filter(trip_id__in=Stop.objects.present_in(countries, onwards=True).values("trip_id"))
+        return self.filter(trip_id__in=Stop.objects.present(onwards=True).filter(jurisdiction.q()).values("trip_id"))
 
     def with_stop_where(self, condition):
         # The staff's list of stops filters the stops themselves, past ones included.

@@ -257,3 +257,35 @@ def hxl_rows(crisis, user):
         .values("country", "region")
         .annotate(affected=Count("id"), reached=Count("id", filter=answered), in_need=Count("id", filter=in_need))
     )
+
+
+@dataclass
+class PublicNotice:
+    """An open crisis's notice to the public, with where it is."""
+
+    name: str
+    notice: str
+    opened_at: object
+    places: list
+
+
+def public_notices():
+    """The notices of the open crises that have one, newest first: what the home page tells anyone (two queries).
+
+    Only the crisis's name, its public notice and its area: never anything about the people on its board.
+    """
+    crises = Crisis.objects.open().exclude(public_notice="").prefetch_related("areas").order_by("-opened_at", "-id")
+    return [
+        PublicNotice(
+            name=crisis.name,
+            notice=crisis.public_notice,
+            opened_at=crisis.opened_at,
+            places=[
+                f"{region_name(area.region)}, {countries.name(area.country)}"
+                if area.region
+                else countries.name(area.country)
+                for area in crisis.areas.all()
+            ],
+        )
+        for crisis in crises
+    ]

@@ -2,9 +2,9 @@
 
 Reads only. The cost is fixed by prefetching: a few queries for the profile and
 trips whatever their number, one for the advisory levels, one for the
-mission that helps in each destination country, and one for the open crises
-the citizen is on the board of (shown first, with the way to answer) when
-there are any.
+mission that helps at each destination (by its region, where missions share a
+country), and one for the open crises the citizen is on the board of (shown
+first, with the way to answer) when there are any.
 """
 
 from dataclasses import dataclass, field
@@ -94,7 +94,8 @@ def dashboard_for(user, *, now=None):
     trips.sort(key=lambda trip: (trip.starts_on or today, trip.pk))
     codes = sorted({stop.country.code for trip in trips for stop in trip.stops.all()})
     levels = Advisory.objects.levels_for(codes) if codes else {}
-    missions = Mission.objects.first_serving_each(codes)
+    # "Who helps me at this stop?": by the stop's region where a mission covers only some of the country.
+    missions = Mission.objects.first_serving_each({_place(stop) for trip in trips for stop in trip.stops.all()})
 
     cards = [_card(trip, profile=profile, levels=levels, missions=missions, now=now) for trip in trips]
     return Dashboard(
@@ -116,6 +117,10 @@ def _crises(user):
     return [CrisisBanner(crisis=person.crisis, person=person) for person in people]
 
 
+def _place(stop):
+    return (stop.country.code, stop.region)
+
+
 def _card(trip, *, profile, levels, missions, now):
     today = timezone.localdate(now)
     destinations = [
@@ -123,7 +128,7 @@ def _card(trip, *, profile, levels, missions, now):
             stop=stop,
             level=levels.get(stop.country.code),
             level_label=Level(levels[stop.country.code]).label if stop.country.code in levels else "",
-            mission=missions.get(stop.country.code),
+            mission=missions.get(_place(stop)),
         )
         for stop in trip.stops.all()
     ]

@@ -1,15 +1,18 @@
 """The matrix: every admin URL of every model holding personal data, for a mission officer
-in Tehran and one in Tel Aviv. Neither sees the other's citizens; headquarters sees all;
-staff without a role, and citizens, see nothing."""
+in Tehran, one in Tel Aviv, and one of the consulate general in Istanbul, whose jurisdiction
+is two provinces of Türkiye (the embassy in Ankara has the others). None sees another's
+citizens; headquarters sees all; staff without a role, and citizens, see nothing."""
 
 import json
 
 import pytest
 from django.contrib.auth.models import Permission
 
+from advisories.tests.factories import make_mission
 from registrations import roles
 from registrations.models import AuditEvent, CitizenProfile, HouseholdMember, Stop, Trip
-from registrations.tests.factories import days, make_officer, make_trip, make_user
+from registrations.models.scoping import Jurisdiction, scope_of
+from registrations.tests.factories import days, make_citizen, make_officer, make_trip, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +50,9 @@ def _own_and_others(world, which):
         world.cancelled_iran,
         world.in_france,
     ]
+    if which == "istanbul":
+        # A jurisdiction of single regions: İstanbul yes, Ankara (the embassy's) no.
+        return [world.in_istanbul], [*everyone, world.in_ankara]
     own = [world.in_iran, world.going_to_iran] if which == "tehran" else [world.in_israel]
     return own, [citizen for citizen in everyone if citizen not in own]
 
@@ -74,7 +80,29 @@ def _assert_absent(response, citizens, *, searched=None):
             assert name not in text, f"{name} leaked into {response.request['PATH_INFO']}"
 
 
-@pytest.fixture(params=["tehran", "tel_aviv"])
+@pytest.fixture
+def istanbul_officer(world):
+    """An officer of the consulate general in Istanbul, which covers İstanbul and Kocaeli provinces only;
+    the embassy in Ankara covers the rest of Türkiye. The world gains a citizen in each."""
+    consulate = make_mission(
+        "TR", "Istanbul", ("TR-34", "TR-41"), kind="consulate_general", name="Consulate General in Istanbul"
+    )
+    make_mission("TR", "Ankara", ("TR-06", "TR-07"), name="Embassy in Ankara")
+    world.in_istanbul = make_citizen(
+        "aidos.istanbul@example.com",
+        "BOSPOROV",
+        "AIDOS",
+        ["Aliya Bosporova"],
+        ("TR", "TR-34", days(-2), days(8)),
+        city="Istanbul",
+    )
+    world.in_ankara = make_citizen(
+        "saule.ankara@example.com", "ANKAROVA", "SAULE", ["Ermek Ankarov"], ("TR", "TR-06", days(-5), days(5))
+    )
+    return make_officer("istanbul@mfa.example.gov.kz", roles.MISSION_OFFICER, mission=consulate)[0]
+
+
+@pytest.fixture(params=["tehran", "tel_aviv", "istanbul"])
 def officer(request, world, staff_client):
     user = _may_delete(request.getfixturevalue(f"{request.param}_officer"))
     own, others = _own_and_others(world, request.param)
@@ -102,7 +130,12 @@ def test_lists_and_searches_show_only_the_officers_citizens(officer):
 
 def test_filtering_on_the_other_jurisdiction_shows_nobody(officer):
     client, _own, others = officer
-    for params in [{"country": "IL"}, {"country": "IR", "region": "IR-23", "city": "Tehran"}, {"country": "FR"}]:
+    for params in [
+        {"country": "IL"},
+        {"country": "IR", "region": "IR-23", "city": "Tehran"},
+        {"country": "FR"},
+        {"country": "TR", "region": "TR-06"},
+    ]:
         for model in ["presence", "citizenprofile", "trip", "stop", "householdmember"]:
             response = client.get(f"/admin/registrations/{model}/", params)
             assert response.status_code == 200
@@ -337,3 +370,20 @@ def test_an_officer_sees_a_trip_whole_while_it_passes_through_the_jurisdiction(
         )
         assert world.in_france.user.email in presence.text
         assert Trip.objects.filter(pk=trip.pk).exists()
+
+
+def test_a_jurisdiction_of_regions_scopes_to_them_and_to_stops_without_a_region_in_their_country(
+    world, istanbul_officer, staff_client
+):
+    assert scope_of(istanbul_officer) == Jurisdiction(regions=frozenset({"TR-34", "TR-41"}))
+    somewhere_in_turkey = make_trip(world.in_france.user, ("TR", "", days(-1), days(3)))
+    client = staff_client(_may_delete(istanbul_officer))
+
+    # A stop whose region was not given may be in İstanbul: its officers see it (as Ankara's would).
+    assert client.get(f"/admin/registrations/trip/{somewhere_in_turkey.pk}/change/").status_code == 200
+    assert client.get(f"/admin/registrations/trip/{world.in_ankara.trip.pk}/change/").status_code in REFUSED
+    # The filters offer the country, and of it only the jurisdiction's regions.
+    listing = client.get("/admin/registrations/presence/", {"country": "TR"})
+    assert "?country=TR" in listing.text
+    assert "region=TR-34" in listing.text and "region=TR-06" not in listing.text
+    assert world.in_istanbul.user.email in listing.text and world.in_ankara.user.email not in listing.text

@@ -42,11 +42,13 @@ def test_dashboard_shows_current_and_upcoming_trips_with_levels_and_missions(cli
 
     assert "Iran" in page
     assert "Türkiye" in page
-    assert "Travel advice: level 4, Do not travel" in page
-    assert "Travel advice: level 2, Exercise increased caution" in page
+    # Each level in the map's colours, written out, with a link to that country's own page.
+    assert '<span class="level-chip level-4">Level 4: Do not travel</span>' in page
+    assert '<span class="level-chip level-2">Level 2: Exercise increased caution</span>' in page
+    assert 'href="/en/advisories/ir/"' in page and 'href="/en/advisories/tr/"' in page
     assert "Embassy in Tehran" in page and "Embassy in Baku" not in page  # the local mission first
     assert "Georgia" in page
-    assert "No travel advisory published." in page
+    assert "none published" in page
     assert "Germany" not in page
     assert "Timur Saparov" in page
     assert "Last confirmed today." in page
@@ -117,3 +119,17 @@ def test_the_trip_is_named_after_its_countries_in_travel_order(client, citizen):
 
     assert "Türkiye → Georgia" in page
     assert "Türkiye → Türkiye" not in page
+
+
+def test_a_stop_in_a_region_a_consulate_general_covers_shows_that_consulate(client, citizen):
+    """The consulate general in Istanbul covers İstanbul; the embassy in Ankara the other provinces."""
+    make_mission("TR", "Istanbul", ("TR-34", "TR-41"), kind="consulate_general", name="Consulate General in Istanbul")
+    ankara = make_mission("TR", "Ankara", ("TR-06", "TR-07"), name="Embassy in Ankara")
+    make_trip(citizen, ("TR", "TR-34", days(-1), days(3)), ("TR", "TR-07", days(3), days(6)))
+
+    page = client.get(DASHBOARD).text
+
+    stops = page.split('class="trip-stops"')[1].split("</ol>")[0]
+    istanbul_stop, antalya_stop = stops.split("<li>")[1:3]
+    assert "Consulate General in Istanbul" in istanbul_stop and "Embassy in Ankara" not in istanbul_stop
+    assert f"#mission-{ankara.pk}" in antalya_stop

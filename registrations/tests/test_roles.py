@@ -31,7 +31,7 @@ def test_scope_of_each_kind_of_staff(hq_officer, tehran_officer, advisory_editor
 
     assert scoping.scope_of(hq) == scoping.ALL
     assert scoping.scope_of(root) == scoping.ALL
-    assert scoping.scope_of(officer) == frozenset({"IR"})
+    assert scoping.scope_of(officer) == scoping.Jurisdiction(countries=frozenset({"IR"}))
     assert scoping.scope_of(editor) == scoping.NONE
     assert scoping.scope_of(citizen) == scoping.NONE
     assert [scoping.can_see_personal_data(user) for user in (hq, officer, editor, citizen)] == [
@@ -77,4 +77,4 @@ def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings
     listing = client.get("/admin/registrations/presence/", {"country": "IR"})
     assert listing.status_code == 200
     assert client.get("/admin/registrations/presence/", {"country": "IL"}).status_code == 200
-    assert scoping.scope_of(tehran) == frozenset({"IR"})
+    assert scoping.scope_of(tehran) == scoping.Jurisdiction(countries=frozenset({"IR"}))
