@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 
 class _PageStore:
@@ -63,6 +64,7 @@ class _PageStore:
 
 pages = _PageStore()
 
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 GENERATION_KEY = "public-pages:generation"
 VERSION_KEY = "public-pages:data-version"
 # Set-Cookie is never kept (a kept page sets none); these are the response's own.
@@ -120,6 +122,22 @@ def _is_public(path):
             return False
 
 
+def _page_key(request):
+    """The page's address, and for an address without a language prefix the language Accept-Language asks for.
+
+    Such pages (the JSON API) answer in that language, with Vary: Accept-Language:
+    an answer kept for a Kazakh reader must not be replayed to an English one.
+    """
+    path = request.get_full_path()
+    if translation.get_language_from_path(request.path_info):
+        return path
+    for accepted, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        language = accepted.split("-")[0].lower()
+        if language in _LANGUAGES:
+            return f"{path}|{language}"
+    return f"{path}|"
+
+
 def _anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES
 
@@ -135,7 +153,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or not _anonymous(request) or not settings.PUBLIC_PAGES:
             return self.get_response(request)
-        key = request.get_full_path()
+        key = _page_key(request)
         page = pages.get(key)
         if page is None and not _is_public(request.path_info):
             return self.get_response(request)

@@ -1,4 +1,10 @@
-"""Atom feeds of the major changes to travel advice: every country's, and one country's."""
+"""Atom feeds of the major changes to travel advice, every country's and one country's, in each language.
+
+/advisories/feed/ is English (its address predates the other languages);
+/advisories/feed/kk/ and /advisories/feed/ru/ are the same feed in Kazakh and
+Russian, and so for a country's feed. A change note not yet translated is
+given in its fallback language, marked with its xml:lang.
+"""
 
 from datetime import UTC, datetime
 
@@ -12,6 +18,7 @@ from django.utils.http import parse_http_date
 from django.utils.translation import gettext_lazy as _
 
 from advisories.models import Advisory, AdvisoryEdition
+from advisories.multilingual import LANGUAGES, localised
 from portal.outbound import absolute_url
 
 from . import MACHINE_LANGUAGE, tag_uri
@@ -20,20 +27,53 @@ from .conditional import conditional_response
 FEED_LENGTH = 50
 
 
-class _ChangesFeed(Feed):
-    feed_type = Atom1Feed
+class _MultilingualAtomFeed(Atom1Feed):
+    """Atom with an xml:lang on each entry's summary when its text is in another language than the feed's."""
 
-    def __call__(self, request, *args, **kwargs):
-        # In English like every machine output, and with an ETag so readers
-        # polling every few minutes mostly get 304.
-        with translation.override(MACHINE_LANGUAGE):
+    def add_item_elements(self, handler, item):
+        summary_language = item.pop("summary_language", None)
+        description = item.get("description")
+        if summary_language and description:
+            # Written here rather than by the parent, to carry the attribute.
+            item["description"] = None
+            super().add_item_elements(handler, item)
+            handler.addQuickElement("summary", description, {"type": "html", "xml:lang": summary_language})
+            item["description"] = description
+        else:
+            super().add_item_elements(handler, item)
+
+
+def feed_url(name, language, **kwargs):
+    """The address of a feed in a language: English keeps the first addresses, without a language."""
+    if language == MACHINE_LANGUAGE:
+        return reverse(f"advisory_data:{name}", kwargs=kwargs)
+    return reverse(f"advisory_data:{name}_in", kwargs={**kwargs, "language": language})
+
+
+def _language():
+    return translation.get_language()
+
+
+class _ChangesFeed(Feed):
+    feed_type = _MultilingualAtomFeed
+
+    def __call__(self, request, *args, language=MACHINE_LANGUAGE, **kwargs):
+        if language not in LANGUAGES:
+            raise Http404("No feed in this language.")
+        # In its own language whatever the reader's browser says (the instance
+        # serves every request: the language lives in the thread's active
+        # translation, not on self), and with an ETag so readers polling every
+        # few minutes mostly get 304.
+        with translation.override(language):
             response = super().__call__(request, *args, **kwargs)
         last_modified = None
         if response.has_header("Last-Modified"):
             last_modified = datetime.fromtimestamp(parse_http_date(response["Last-Modified"]), tz=UTC)
-        return conditional_response(
+        response = conditional_response(
             request, response.content, content_type=response["Content-Type"], last_modified=last_modified
         )
+        response["Content-Language"] = language
+        return response
 
     def changes(self, advisory=None):
         """Major editions the public has seen (published or since archived), newest first."""
@@ -51,12 +91,17 @@ class _ChangesFeed(Feed):
 
     def item_description(self, edition):
         # Atom's summary is HTML: escape what staff typed, keep its paragraphs.
-        return linebreaks(edition.change_note, autoescape=True)
+        return linebreaks(localised(edition, "change_note").text, autoescape=True)
+
+    def item_extra_kwargs(self, edition):
+        note = localised(edition, "change_note")
+        return {"summary_language": note.language} if note.is_fallback else {}
 
     def item_link(self, edition):
         return absolute_url(edition.advisory.get_absolute_url())
 
     def item_guid(self, edition):
+        # The same change has the same id in every language's feed.
         return tag_uri(f"advisory:{edition.advisory.country.code}:edition:{edition.version}")
 
     item_guid_is_permalink = False
@@ -79,10 +124,11 @@ class AllChangesFeed(_ChangesFeed):
         return absolute_url(reverse("advisories:index"))
 
     def feed_url(self):
-        return absolute_url(reverse("advisory_data:feed"))
+        return absolute_url(feed_url("feed", _language()))
 
     def feed_guid(self):
-        return tag_uri("advisories:feed")
+        suffix = "" if _language() == MACHINE_LANGUAGE else f":{_language()}"
+        return tag_uri(f"advisories:feed{suffix}")
 
     def items(self):
         return self.changes()
@@ -107,10 +153,11 @@ class CountryChangesFeed(_ChangesFeed):
         return absolute_url(advisory.get_absolute_url())
 
     def feed_url(self, advisory):
-        return absolute_url(reverse("advisory_data:country_feed", kwargs={"country": advisory.country.code.lower()}))
+        return absolute_url(feed_url("country_feed", _language(), country=advisory.country.code.lower()))
 
     def feed_guid(self, advisory):
-        return tag_uri(f"advisory:{advisory.country.code}:feed")
+        suffix = "" if _language() == MACHINE_LANGUAGE else f":{_language()}"
+        return tag_uri(f"advisory:{advisory.country.code}:feed{suffix}")
 
     def items(self, advisory):
         return self.changes(advisory)

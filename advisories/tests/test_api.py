@@ -1,8 +1,9 @@
+# ruff: noqa: RUF001 - Kazakh and Russian texts: Cyrillic letters are meant.
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from advisories.models import MissionPhone, OperatingStatus, PhoneKind
+from advisories.models import AdvisoryEdition, MissionPhone, OperatingStatus, PhoneKind
 from advisories.tests.factories import make_mission, make_published_advisory
 
 pytestmark = pytest.mark.django_db
@@ -11,16 +12,17 @@ ADVISORIES = "/api/v1/advisories/"
 MISSIONS = "/api/v1/missions/"
 
 
-def test_the_list_gives_each_published_advisory_with_iso_codes_in_english(client):
+def test_the_list_gives_each_published_advisory_with_iso_codes_in_english_by_default(client):
     make_published_advisory(
         "IR", level=3, summary="Reconsider travel.", regions=[("IR-23", 4, "Armed clashes near the border.")]
     )
     make_published_advisory("TR", level=2)
 
-    response = client.get(ADVISORIES, HTTP_ACCEPT_LANGUAGE="ru")
+    response = client.get(ADVISORIES)
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
+    assert response["Content-Language"] == "en"
     iran = response.json()["advisories"][0]
     assert iran["country_code"] == "IR"
     assert iran["country_name"] == "Iran"
@@ -37,7 +39,29 @@ def test_the_list_gives_each_published_advisory_with_iso_codes_in_english(client
     assert iran["version"] == 1
     assert iran["published_at"]
     assert iran["url"].endswith("/en/advisories/ir/")
+    assert (iran["language"], iran["fallbacks"]) == ("en", {})
     assert [advisory["country_code"] for advisory in response.json()["advisories"]] == ["IR", "TR"]
+
+
+def test_the_list_answers_in_the_language_asked_and_says_which_texts_fell_back(client):
+    iran = make_published_advisory("IR", level=4, summary="Do not travel.", regions=[("IR-11", 4, "Kidnappings.")])
+    AdvisoryEdition.objects.filter(pk=iran.current_edition_id).update(summary_kk="Иранға бармаңыз.")
+
+    by_header = client.get(ADVISORIES, HTTP_ACCEPT_LANGUAGE="kk-KZ,kk;q=0.9,ru;q=0.8")
+    by_parameter = client.get(ADVISORIES, {"lang": "ru"}, HTTP_ACCEPT_LANGUAGE="kk")
+
+    assert by_header["Content-Language"] == "kk"
+    assert "Accept-Language" in by_header["Vary"]
+    [kazakh] = by_header.json()["advisories"]
+    assert (kazakh["country_name"], kazakh["summary"], kazakh["language"]) == ("Иран", "Иранға бармаңыз.", "kk")
+    assert kazakh["url"].endswith("/kk/advisories/ir/")
+    # The change note and the region's reason exist in English only: given in English, and said so.
+    assert kazakh["fallbacks"] == {"change_note": "en"}
+    assert kazakh["regions"][0]["fallbacks"] == {"reason": "en"}
+    assert by_parameter["Content-Language"] == "ru"
+    [russian] = by_parameter.json()["advisories"]
+    assert (russian["country_name"], russian["level_label"]) == ("Иран", "Не совершайте поездку")
+    assert russian["fallbacks"]["summary"] == "kk"  # Kazakh comes before English for a Russian reader
 
 
 def test_one_country_by_its_code(client):
@@ -110,7 +134,7 @@ def test_missions_with_phones_by_kind_status_and_jurisdiction(client, baku):
     baku.status_note = "Consular section by appointment."
     baku.save()
 
-    [data] = client.get(MISSIONS, HTTP_ACCEPT_LANGUAGE="kk").json()["missions"]
+    [data] = client.get(MISSIONS).json()["missions"]
 
     assert data["kind"] == "embassy"
     assert (data["country_code"], data["country_name"], data["city"]) == ("AZ", "Azerbaijan", "Baku")

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Kazakh and Russian texts: Cyrillic letters are meant.
 """The CAP 1.2 feed, read back by two independent readers from PyPI.
 
 capvalidator checks each alert against OASIS's CAP 1.2 XSD; cap-tools (xsData
@@ -45,6 +46,12 @@ def read_alert(client, url):
     return XmlParser().from_bytes(document, Alert)
 
 
+def english(alert):
+    """The alert's one <info> in English (the alerts here have one level)."""
+    [info] = [info for info in alert.infos if info.language == "en"]
+    return info
+
+
 def alert_links(client):
     response = client.get(CAP_FEED)
     assert response.status_code == 200
@@ -72,8 +79,10 @@ def test_every_alert_in_the_feed_is_valid_cap_with_the_required_elements(client,
     assert CAP_TIME.fullmatch(str(alert.sent))
     assert (alert.status, alert.msg_type, alert.scope) == (Status.ACTUAL, MsgType.ALERT, Scope.PUBLIC)
     assert alert.references is None
-    [info] = alert.infos
-    assert info.language == "en"
+    # One <info> per language, English first (for readers that take the first).
+    assert [info.language for info in alert.infos] == ["en", "kk", "ru"]
+    info = alert.infos[0]
+    assert info.expires is None  # it stands as long as the advisory does
     assert info.categories == [Category.SECURITY, Category.HEALTH]
     assert (info.severity, info.urgency) == (Severity.EXTREME, Urgency.IMMEDIATE)
     assert info.headline == "Iran: Do not travel (level 4)"
@@ -88,7 +97,7 @@ def test_every_alert_in_the_feed_is_valid_cap_with_the_required_elements(client,
 def test_level_3_is_severe_and_has_no_risk_category_but_safety(client):
     make_published_advisory("AF", level=3)
 
-    [info] = read_alert(client, "/advisories/af/cap.xml").infos
+    info = english(read_alert(client, "/advisories/af/cap.xml"))
 
     assert (info.severity, info.urgency, info.categories) == (Severity.SEVERE, Urgency.EXPECTED, [Category.SAFETY])
 
@@ -118,7 +127,7 @@ def test_a_dangerous_region_of_a_calmer_country_is_an_alert_for_that_region_only
     make_published_advisory("TR", level=2, regions=[("TR-73", 4, "Cross-border attacks.")])
 
     assert [local_path(link) for link in alert_links(client)] == ["/advisories/tr/cap.xml"]
-    [info] = read_alert(client, "/advisories/tr/cap.xml").infos
+    info = english(read_alert(client, "/advisories/tr/cap.xml"))
     assert info.severity == Severity.EXTREME
     [area] = info.areas
     assert [(code.value_name.value, code.value.value) for code in area.geocodes] == [("ISO 3166-2", "TR-73")]
@@ -153,3 +162,89 @@ def test_the_index_cannot_carry_markup_from_the_summary(client):
     feed = ET.fromstring(client.get(CAP_FEED).content)
 
     assert "<img" not in feed.find(f"{ATOM}entry").findtext(f"{ATOM}summary")
+
+
+def test_every_language_has_its_info_block_in_it_and_validates(client):
+    iran = make_published_advisory("IR", level=4, summary="Do not travel.", regions=[("IR-11", 4, "Kidnappings.")])
+    AdvisoryEdition.objects.filter(pk=iran.current_edition_id).update(
+        summary_kk="Иранға бармаңыз.", summary_ru="Не совершайте поездок в Иран."
+    )
+
+    alert = read_alert(client, "/advisories/ir/cap.xml")
+
+    by_language = {info.language: info for info in alert.infos}
+    assert set(by_language) == {"en", "kk", "ru"}
+    assert by_language["kk"].description.startswith("Иранға бармаңыз.")
+    assert by_language["ru"].description.startswith("Не совершайте поездок в Иран.")
+    assert by_language["kk"].web.endswith("/kk/advisories/ir/")
+    assert by_language["kk"].areas[0].area_desc == "Иран"
+    # The region's reason exists in English only: given so, with a line saying its translation is coming.
+    assert "Kidnappings." in by_language["ru"].description
+    assert "(" in by_language["ru"].description.split("Kidnappings.")[1]
+    assert all(info.expires is None for info in alert.infos)
+
+
+def test_a_standing_alert_does_not_expire_however_old(client, time_machine):
+    time_machine.move_to("2025-01-01 09:00 +05:00")
+    make_published_advisory("IR", level=4)
+    time_machine.move_to("2026-06-01 09:00 +05:00")
+
+    alert = read_alert(client, "/advisories/ir/cap.xml")
+
+    assert b"<expires>" not in client.get("/advisories/ir/cap.xml").content
+    assert alert.msg_type == MsgType.ALERT
+    assert [local_path(link) for link in alert_links(client)] == ["/advisories/ir/cap.xml"]
+
+
+def test_a_country_lowered_below_level_3_publishes_a_cancel_of_its_last_alert(client):
+    make_published_advisory("IR", level=3, summary="Reconsider travel.")
+    alert = read_alert(client, "/advisories/ir/cap.xml")
+    make_published_advisory("IR", level=2, summary="Exercise increased caution.")
+
+    cancel = read_alert(client, "/advisories/ir/cap.xml")  # valid against the XSD, like every alert
+
+    assert cancel.msg_type == MsgType.CANCEL
+    assert cancel.identifier != alert.identifier
+    [reference] = cancel.references_to_list()
+    assert (reference.sender, reference.identifier, str(reference.sent)) == (
+        alert.sender,
+        alert.identifier,
+        str(alert.sent),
+    )
+    assert {info.language for info in cancel.infos} == {"en", "kk", "ru"}
+    english_info = english(cancel)
+    assert english_info.urgency == Urgency.PAST
+    assert "level 2" in english_info.headline
+    # Listed in the index, so that readers holding the alert hear of its end.
+    assert [local_path(link) for link in alert_links(client)] == ["/advisories/ir/cap.xml"]
+
+
+def test_a_cancel_leaves_the_index_after_a_month_and_a_calm_history_has_none(client, time_machine):
+    time_machine.move_to("2026-01-01 09:00 +05:00")
+    make_published_advisory("IR", level=3)
+    make_published_advisory("IR", level=2)
+    make_published_advisory("TR", level=1)
+    make_published_advisory("TR", level=2)
+    time_machine.move_to("2026-03-01 09:00 +05:00")
+
+    assert alert_links(client) == []
+    assert client.get("/advisories/tr/cap.xml").status_code == 404
+
+
+def test_every_alert_of_the_demo_is_valid_and_unexpired(client):
+    from io import StringIO
+
+    from django.utils import timezone
+
+    from advisories import demo
+
+    demo.load(stdout=StringIO())
+
+    links = alert_links(client)
+
+    assert len(links) >= 7
+    now = timezone.now()
+    for link in links:
+        alert = read_alert(client, local_path(link))
+        for info in alert.infos:
+            assert info.expires is None or info.expires.to_datetime() > now

@@ -79,3 +79,38 @@ def test_the_feed_answers_304_when_unchanged(client):
     response = client.get("/advisories/feed/")
 
     assert client.get("/advisories/feed/", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_each_language_has_its_feed_with_the_texts_in_it(client):
+    iran = make_published_advisory("IR", level=4, change_note="Raised to level 4.")
+    AdvisoryEdition.objects.filter(pk=iran.current_edition_id).update(change_note_kk="4-деңгейге көтерілді.")
+
+    response = client.get("/advisories/feed/kk/", HTTP_ACCEPT_LANGUAGE="en")
+    feed = ET.fromstring(response.content)
+    [entry] = feed.findall(f"{ATOM}entry")
+
+    assert response["Content-Language"] == "kk"
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "kk"
+    assert entry.findtext(f"{ATOM}title").startswith("Иран: ")
+    assert "4-деңгейге көтерілді." in entry.findtext(f"{ATOM}summary")
+    assert entry.find(f"{ATOM}link").get("href").endswith("/kk/advisories/ir/")
+    # The same change keeps its id in every language.
+    [english] = entries(client, "/advisories/feed/")
+    assert english.findtext(f"{ATOM}id") == entry.findtext(f"{ATOM}id")
+
+
+def test_a_change_note_not_yet_translated_comes_in_its_language_marked_so(client):
+    make_published_advisory("IR", level=4, change_note="Raised to level 4.")
+
+    [entry] = entries(client, "/advisories/ir/feed/ru/")
+
+    summary = entry.find(f"{ATOM}summary")
+    assert "Raised to level 4." in summary.text
+    assert summary.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_a_language_the_portal_does_not_speak_has_no_feed(client):
+    make_published_advisory("IR", level=4)
+
+    assert client.get("/advisories/feed/de/").status_code == 404
+    assert client.get("/advisories/ir/feed/de/").status_code == 404

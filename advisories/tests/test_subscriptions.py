@@ -54,6 +54,17 @@ def test_the_form_offers_all_countries_and_keeps_the_pages_language(client):
     assert form["language"].value() == "kk"
 
 
+def test_subscribers_choose_the_language_of_their_emails(client):
+    response = client.get("/ru/advisories/subscribe/")
+
+    # A visible choice of the three languages, the page's ticked to begin with.
+    radios = re.findall(r'<input type="radio"[^>]*name="language"[^>]*value="(\w+)"', response.text)
+    assert sorted(radios) == ["en", "kk", "ru"]
+    assert response.context["form"]["language"].value() == "ru"
+    subscribe(client, email="reader@example.com", country="IR", language="kk")
+    assert Subscription.objects.get(email="reader@example.com").language == "kk"
+
+
 def test_a_wrong_address_is_shown_in_the_error_summary(client, mailoutbox):
     response = subscribe(client, email="not-an-address")
 

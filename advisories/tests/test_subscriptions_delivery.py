@@ -142,3 +142,24 @@ def test_a_rolled_back_publish_sends_nothing(mailoutbox, author, publisher, iran
     assert edition.status == EditionStatus.DRAFT
     assert mailoutbox == []
     assert not SubscriptionDelivery.objects.exists()
+
+
+def test_a_kazakh_subscriber_gets_the_kazakh_text_and_a_line_for_what_is_not_translated(mailoutbox):
+    from django.utils import translation
+
+    edition = make_published_advisory("IR", level=4, summary="Do not travel.", change_note="Raised.").current_edition
+    AdvisoryEdition.objects.filter(pk=edition.pk).update(summary_kk="Иранға бармаңыз.")
+    follow("reader@example.com", "IR", language="kk")
+
+    mail_major_update.enqueue(edition_id=edition.pk)
+
+    [message] = mailoutbox
+    from django_countries import countries
+
+    with translation.override("kk"):
+        coming = translation.gettext("Translation coming. Until then, this text is in English.")
+        country = countries.name("IR")
+    assert "Иранға бармаңыз." in message.body
+    assert "Raised." in message.body  # the change note exists in English only…
+    assert coming in message.body  # …and the email says so, in Kazakh
+    assert country in message.subject

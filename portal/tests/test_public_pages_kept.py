@@ -109,3 +109,18 @@ def test_a_page_is_kept_no_longer_than_its_maximum_age(client, settings):
         client.get("/en/advisories/", **GZIP)
 
     assert len(queries) > 0
+
+
+def test_an_answer_in_the_language_accept_language_asks_is_kept_for_that_language_only(client, settings):
+    """The JSON API answers in the reader's language (Vary: Accept-Language): one kept copy per language."""
+    from advisories.tests.factories import make_published_advisory
+
+    make_published_advisory("IR", level=4)
+
+    kazakh = client.get("/api/v1/advisories/ir/", HTTP_ACCEPT_LANGUAGE="kk")
+    english = client.get("/api/v1/advisories/ir/", HTTP_ACCEPT_LANGUAGE="en-GB")
+    kazakh_again = client.get("/api/v1/advisories/ir/", HTTP_ACCEPT_LANGUAGE="kk-KZ")
+
+    assert (kazakh["Content-Language"], english["Content-Language"]) == ("kk", "en")
+    assert english.json()["country_name"] == "Iran"
+    assert kazakh_again.json()["country_name"] == kazakh.json()["country_name"] != "Iran"
