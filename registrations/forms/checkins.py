@@ -49,7 +49,7 @@ class HouseholdAnswerForm(forms.Form):
         self.fields[f"status_{person.pk}"] = forms.ChoiceField(
             label=status_label,
             choices=choices,
-            widget=forms.RadioSelect(attrs={"class": "answer-choice"}),
+            widget=forms.RadioSelect,
             required=person.member_id is None,
             help_text=help_text,
             error_messages={"required": _("Choose one answer.")},

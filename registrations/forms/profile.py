@@ -2,6 +2,7 @@
 
 from django import forms
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -103,8 +104,16 @@ class ProfileForm(CitizenFormMixin, forms.ModelForm):
         national_id.widget.attrs.update(
             {"autocomplete": "off", "inputmode": self.scheme.input_mode, "maxlength": national_id.max_length}
         )
-        self.fields["preferred_language"].widget = forms.RadioSelect(choices=self.fields["preferred_language"].choices)
-        self.fields["preferred_channel"].widget = forms.RadioSelect(choices=self.fields["preferred_channel"].choices)
+        # Radios without the select's empty "---------" choice (which a new profile showed ticked);
+        # a new profile starts in the page's language, and the citizen picks how we reach them.
+        for name in ("preferred_language", "preferred_channel"):
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+            field.widget = forms.RadioSelect(choices=field.choices)
+        language = (translation.get_language() or "").split("-")[0]
+        offered = dict(self.fields["preferred_language"].choices)
+        if not self.instance.pk and not self.initial.get("preferred_language") and language in offered:
+            self.initial["preferred_language"] = language
         self.fields["privacy_consent"].help_text = format_html(
             '<a href="{}">{}</a>', reverse("privacy"), _("Read the privacy notice (version 1)")
         )

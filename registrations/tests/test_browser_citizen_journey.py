@@ -121,8 +121,8 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     trip_card = browser.locator("article.trip-card")
     assert trip_card.get_by_role("heading").inner_text() == "Iran → Türkiye"
     card_text = trip_card.inner_text()
-    assert "Travel advice: level 4, Do not travel" in card_text
-    assert "Travel advice: level 2, Exercise increased caution" in card_text
+    assert "Travel advice: Level 4: Do not travel" in card_text
+    assert "Travel advice: Level 2: Exercise increased caution" in card_text
     assert "Emre Yilmaz, Ayla Yilmaz" in card_text
     assert "Last confirmed today." in card_text
     assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"

@@ -126,8 +126,9 @@ def test_labels_say_which_fields_are_optional_and_inputs_help_phones(client, new
     page = client.get(PROFILE).text
 
     assert "Medical needs (optional)" in page
-    assert 'type="date"' in page
-    assert "year-month-day" in page
+    # A text field in the order its hint gives (a date picker shows the browser's order instead).
+    assert 'type="text" name="date_of_birth"' in page
+    assert "For example 2027-03-31 (year-month-day)." in page
     assert 'autocomplete="bday"' in page
     assert 'type="tel"' in page
     assert 'inputmode="numeric"' in page
