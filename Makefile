@@ -103,3 +103,19 @@ bench-web: venv $(VENV)/.bench-installed
 # port 5439, so nobody else's database is touched): failures, failure window, worst latency, writes lost.
 bench-faults: venv $(VENV)/.bench-installed
 	$(BIN)/python scripts/bench_web/faults.py $(BENCH_FAULTS_ARGS)
+
+# --- HTML and accessibility checkers (issue 12) ---------------------------------------------
+# portal/tests/test_web_checks.py runs them over every public, citizen and staff page in kk, ru
+# and en: axe-core (npm package axe-core, injected into the page by Playwright's Chromium) and
+# the Nu Html Checker (npm package vnu-jar, run by Java: Debian's default-jre-headless). They go
+# into .web-checks/, which git ignores; the versions are pinned here.
+AXE_CORE_VERSION := 4.14.1
+VNU_JAR_VERSION := 26.9.27
+.PHONY: web-checks
+web-checks: .web-checks/.installed
+
+.web-checks/.installed: Makefile
+	mkdir -p .web-checks
+	npm install --prefix .web-checks --no-save --no-audit --no-fund --ignore-scripts \
+		axe-core@$(AXE_CORE_VERSION) vnu-jar@$(VNU_JAR_VERSION)
+	touch $@

@@ -9,7 +9,9 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
-        from portal import checks  # noqa: F401 - registers the portal's system checks
+        from portal import checks, widget_repairs  # noqa: F401 - checks registers the portal's system checks
+
+        widget_repairs.repair()
         from portal.public_pages import data_changed
 
         # Any write to the public pages' data (PUBLIC_PAGES_DATA_MODULES) makes the kept pages out of date.
