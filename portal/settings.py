@@ -92,7 +92,7 @@ USE_HTTPS = _site.scheme == "https"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [_site.hostname, *(["localhost"] if DEBUG else [])])
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
-# National ID and passport numbers are encrypted at rest (registrations/encryption.py).
+# National ID and passport numbers are encrypted at rest (portal/encryption.py).
 # FIELD_ENCRYPTION_KEYS: Fernet keys, comma-separated; the first encrypts, all
 # decrypt (rotation). IDENTIFIER_HMAC_KEY: the key of the lookup hash.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
@@ -144,7 +144,10 @@ INSTALLED_APPS = [
     # Email providers' backends and their delivery-receipt webhooks (broadcasts).
     "anymail",
     "django_otp",
+    # Only for its TOTP code, borrowed by our device (portal.second_factor), and its migrations.
     "django_otp.plugins.otp_totp",
+    # The staff's authenticator apps, their secrets encrypted at rest.
+    "portal.second_factor",
     "axes",
     "django_ratelimit",
     "registrations",

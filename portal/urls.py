@@ -5,7 +5,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
-from . import second_factor, views
+from . import views
+from .second_factor import views as second_factor
 
 urlpatterns = [
     # Without a CSRF token, so that no public page carries one and each can be kept whole and compressed

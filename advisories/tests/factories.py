@@ -53,9 +53,9 @@ def make_advisory_staff(email, *, publish=True, password=PASSWORD, **fields):
 
 def totp_device(user):
     """The staff member's authenticator app (a confirmed TOTP device), added the first time it is asked for."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.second_factor.models import AuthenticatorDevice
 
-    device, _created = TOTPDevice.objects.get_or_create(
+    device, _created = AuthenticatorDevice.objects.get_or_create(
         user=user, defaults={"name": "Authenticator app", "confirmed": True}
     )
     return device

@@ -65,9 +65,9 @@ def load(*, stdout):
 
 def _device(user):
     """The staff member's confirmed authenticator, with the demo's known secret."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.second_factor.models import AuthenticatorDevice
 
-    device, _created = TOTPDevice.objects.update_or_create(
+    device, _created = AuthenticatorDevice.objects.update_or_create(
         user=user, name="Authenticator app", defaults={"key": DEMO_TOTP_KEY_HEX, "confirmed": True}
     )
     return device

@@ -5,7 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..encryption import EncryptedCharField
+from portal.encryption import EncryptedCharField
+
 from .profile import Sex
 from .scoping import PersonalDataQuerySet
 

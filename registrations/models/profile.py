@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..encryption import EncryptedCharField
+from portal.encryption import EncryptedCharField
+
 from .scoping import PersonalDataQuerySet
 
 # The version of templates/pages/privacy.html; raise it when the notice changes

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.second_factor.models import AuthenticatorDevice
 from portal.sessions import lifetimes, mark_signed_in
 from registrations import roles
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, StaffAssignment, Stop, Trip
@@ -54,7 +54,7 @@ def make_user(email="citizen@example.com", *, password=PASSWORD, confirmed=True,
 
 def add_totp_device(user):
     """A confirmed TOTP device, as enrolment leaves it."""
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
 def make_officer(email="officer@example.gov.kz", role=None, *, mission=None, **fields):
@@ -86,7 +86,7 @@ def sign_in_staff(client, user):
     codes themselves are tested in test_staff_security.py; here no code is typed, so a
     test cannot fail on a code refused as replayed or on a 30-second step turning over.
     """
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or add_totp_device(user)
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=True).first() or add_totp_device(user)
     client.force_login(user)
     session = client.session
     mark_signed_in(SimpleNamespace(session=session))
@@ -106,7 +106,7 @@ def sign_in_staff_in_browser(page, user):
     page.get_by_role("button", name="Sign in").click()
     page.goto("/admin/")
     page.get_by_label("Code from your authenticator app").fill(
-        totp_code(TOTPDevice.objects.get(user=user, confirmed=True))
+        totp_code(AuthenticatorDevice.objects.get(user=user, confirmed=True))
     )
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")

@@ -4,9 +4,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from portal.second_factor.models import AuthenticatorDevice
 from registrations.tests.factories import PASSWORD, make_user, totp_code
 
 pytestmark = pytest.mark.browser
@@ -48,7 +48,7 @@ def test_new_staff_member_enrols_an_authenticator_on_the_first_visit_to_the_work
     assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
     # What a person would type into their app by hand, read from the page.
     secret = page.locator(".totp-secret").inner_text().replace(" ", "")
-    device = TOTPDevice.objects.get(user__email="new.officer@example.gov.kz")
+    device = AuthenticatorDevice.objects.get(user__email="new.officer@example.gov.kz")
     assert parse_qs(urlsplit(device.config_url).query)["secret"] == [secret]
 
     wrong = f"{(int(totp_code(device)) + 1) % 1_000_000:06d}"

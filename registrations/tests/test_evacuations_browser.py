@@ -22,14 +22,14 @@ def sms_outbox(settings):
 
 
 def sign_in_with_totp(page, staff):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.second_factor.models import AuthenticatorDevice
 
     page.goto("/en/accounts/login/")
     page.get_by_label("Email address").fill(staff.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.goto("/admin/")
-    page.get_by_label("Code from your authenticator app").fill(totp_code(TOTPDevice.objects.get(user=staff)))
+    page.get_by_label("Code from your authenticator app").fill(totp_code(AuthenticatorDevice.objects.get(user=staff)))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")
 

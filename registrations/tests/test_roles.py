@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from advisories.models import Mission
+from portal.second_factor.models import AuthenticatorDevice
 from registrations import roles
 from registrations.demo import DEMO_STAFF, DEMO_TOTP_SECRET
 from registrations.models import Stop, scoping
@@ -63,16 +63,16 @@ def test_demo_staff_have_their_roles_missions_and_a_known_second_factor(settings
     for email, role, mission_name in DEMO_STAFF:
         user = User.objects.get(email=email)
         assert user.is_staff and user.groups.filter(name=role).exists()
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        device = AuthenticatorDevice.objects.get(user=user, confirmed=True)
         assert f"secret={DEMO_TOTP_SECRET}" in device.config_url
         if mission_name:
             assert user.staff_assignment.mission == Mission.objects.get(name=mission_name)
-    assert TOTPDevice.objects.filter(user__email="officer@example.com", confirmed=True).exists()
+    assert AuthenticatorDevice.objects.filter(user__email="officer@example.com", confirmed=True).exists()
 
     tehran = User.objects.get(email="tehran@example.com")
     client.force_login(tehran)
     # The demo device's code is the second step, as for a person trying the demo.
-    verified = client.post("/admin/verify/", {"otp_token": totp_code(TOTPDevice.objects.get(user=tehran))})
+    verified = client.post("/admin/verify/", {"otp_token": totp_code(AuthenticatorDevice.objects.get(user=tehran))})
     assert verified.status_code == 302, "the TOTP code was refused"
     listing = client.get("/admin/registrations/presence/", {"country": "IR"})
     assert listing.status_code == 200

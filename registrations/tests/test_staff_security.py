@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import CommandError, call_command
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.second_factor.models import AuthenticatorDevice
 from registrations.tests.factories import PASSWORD, make_officer, make_user, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_staff_enrol_a_device_on_their_first_visit(client):
 
     assert page.redirect_chain[-1][0].startswith("/admin/enrol/")
     assert 'src="data:image/svg+xml' in page.text
-    device = TOTPDevice.objects.get(user=staff)
+    device = AuthenticatorDevice.objects.get(user=staff)
     assert not device.confirmed
     secret = re.search(r'class="totp-secret">([A-Z2-7 ]+)<', page.text).group(1).replace(" ", "")
     assert parse_qs(urlsplit(device.config_url).query)["secret"] == [secret]
@@ -79,7 +79,7 @@ def test_citizens_cannot_reach_the_second_factor_pages(client):
 
     assert client.get("/admin/verify/").status_code == 403
     assert client.get("/admin/enrol/").status_code == 403
-    assert not TOTPDevice.objects.exists()
+    assert not AuthenticatorDevice.objects.exists()
 
 
 def test_the_second_factor_step_does_not_redirect_to_another_site(client):
@@ -140,7 +140,7 @@ def test_first_superuser_command_creates_a_device_and_prints_its_uri(monkeypatch
     call_command("create_first_superuser", email="Chief@MFA.example")
 
     output = capsys.readouterr().out
-    device = TOTPDevice.objects.get(user__email="chief@mfa.example", confirmed=True)
+    device = AuthenticatorDevice.objects.get(user__email="chief@mfa.example", confirmed=True)
     assert device.user.is_superuser
     assert device.config_url in output
     assert output.count("otpauth://totp/") == 1

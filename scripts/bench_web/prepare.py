@@ -83,10 +83,10 @@ def _profile_fields(profile):
 
 
 def staff():
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from portal.second_factor.models import AuthenticatorDevice
 
     officer = get_user_model().objects.get(email="officer@example.com")
-    device = TOTPDevice.objects.filter(user=officer, confirmed=True).first()
+    device = AuthenticatorDevice.objects.filter(user=officer, confirmed=True).first()
     return session_for(officer, verified_device=device)
 
 

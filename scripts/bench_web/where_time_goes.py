@@ -76,12 +76,13 @@ def main():
     if args.staff:
         from django.contrib.auth import get_user_model
         from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from portal.second_factor.models import AuthenticatorDevice
 
         officer = get_user_model().objects.get(email="officer@example.com")
         client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
         session = client.session
-        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.filter(user=officer).first().persistent_id
+        session[DEVICE_ID_SESSION_KEY] = AuthenticatorDevice.objects.filter(user=officer).first().persistent_id
         session.save()
     actions = [(path, lambda path=path: client.get(path, HTTP_HOST="127.0.0.1")) for path in args.paths]
     if args.trip:

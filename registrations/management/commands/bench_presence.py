@@ -31,9 +31,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.geography import regions_of
+from portal.second_factor.models import AuthenticatorDevice
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile, HouseholdMember, Stop, Trip
 from registrations.models.trips import TripKind, TripStatus
 from registrations.national_ids import make_kazakh_iin
@@ -347,7 +347,7 @@ class Command(BaseCommand):
     def _staff_client(self):
         """A superuser's client with a session verified by a TOTP device, and the presence list's address."""
         user = get_user_model().objects.create_superuser(email="bench.officer@example.gov.kz", password=None)
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        device = AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
         client = Client()
         client.force_login(user)
         session = client.session

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.second_factor import DEVICE_NAME
+from portal.second_factor.models import AuthenticatorDevice
 
 
 class Command(BaseCommand):
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         with transaction.atomic():
             user = User.objects.create_superuser(email=email, password=password, email_confirmed_at=timezone.now())
-            device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+            device = AuthenticatorDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
         self.stdout.write(self.style.SUCCESS(f"Superuser {user.email} created."))
         self.stdout.write("Add this to an authenticator app (or turn it into a QR code); it is shown only now:")
         self.stdout.write(device.config_url)

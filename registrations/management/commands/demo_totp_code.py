@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.second_factor.models import AuthenticatorDevice
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, email, **options):
         if not settings.DEBUG:
             raise CommandError("Only for the demo (DEBUG=1): in production the code lives on the staff's phone.")
-        device = TOTPDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
+        device = AuthenticatorDevice.objects.filter(user__email=email.lower(), confirmed=True).first()
         if device is None:
             raise CommandError(f"{email} has no confirmed authenticator device.")
         code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()

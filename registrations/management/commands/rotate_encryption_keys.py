@@ -4,7 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from registrations.encryption import EncryptedCharField
+from portal.encryption import EncryptedCharField
 
 
 class Command(BaseCommand):

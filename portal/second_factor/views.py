@@ -1,4 +1,4 @@
-"""The staff's second factor: a TOTP code from an authenticator app.
+"""The staff's second factor: enrolling an authenticator app and typing its codes.
 
 Staff sign in with their password on the common sign-in page; the admin then
 sends them here. On the first visit they enrol a device (scan a QR code, type
@@ -21,11 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .sessions import signed_in_within
-
-DEVICE_NAME = "Authenticator app"
+from ..sessions import signed_in_within
+from . import DEVICE_NAME
+from .models import AuthenticatorDevice
 
 
 class TokenForm(forms.Form):
@@ -76,7 +75,7 @@ def _next_url(request):
 @login_required
 def verify(request):
     _staff_only(request)
-    device = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).first()
+    device = AuthenticatorDevice.objects.devices_for_user(request.user, confirmed=True).first()
     if device is None:
         return redirect(f"{reverse('staff_enrol')}?{request.GET.urlencode()}")
     form = TokenForm(request.POST or None, device=device)
@@ -95,7 +94,7 @@ def verify(request):
 @login_required
 def enrol(request):
     _staff_only(request)
-    if TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists():
+    if AuthenticatorDevice.objects.devices_for_user(request.user, confirmed=True).exists():
         return redirect(f"{reverse('staff_verify')}?{request.GET.urlencode()}")
     if not signed_in_within(request, settings.STAFF_ENROL_WITHIN_SECONDS):
         # Whoever holds a long-lived session (a shared computer, a stolen cookie) must not bind their own app
@@ -105,7 +104,7 @@ def enrol(request):
         return redirect(f"{reverse('registrations:login')}?{urlencode({REDIRECT_FIELD_NAME: reverse('staff_enrol')})}")
     # One pending device per person, kept across reloads so the QR code they
     # scanned stays valid until they confirm it.
-    device, _created = TOTPDevice.objects.get_or_create(
+    device, _created = AuthenticatorDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": DEVICE_NAME}
     )
     form = TokenForm(request.POST or None, device=device)
