@@ -3,8 +3,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def never_confirmed(self, *, link_sent_before):
+        """Subscriptions still unconfirmed whose newest confirmation link was sent before the given time."""
+        return self.filter(confirmed_at__isnull=True, confirmation_sent_at__lt=link_sent_before)
 
 
 class Subscription(models.Model):
@@ -15,6 +22,10 @@ class Subscription(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="en")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # When the newest confirmation link went out: an unconfirmed subscription is purged once it has expired.
+    confirmation_sent_at = models.DateTimeField(_("confirmation link sent at"), default=timezone.now)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subscription")

@@ -1,6 +1,7 @@
 """Following advisories by email: subscribe, confirm, unsubscribe, and the mail of a major update."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 CONFIRM_LINK = SignedLink(salt="advisories.subscription-confirm", max_age="EMAIL_CONFIRMATION_MAX_AGE")
 # Good as long as the subscription lasts: every email carries one.
 UNSUBSCRIBE_LINK = SignedLink(salt="advisories.subscription-unsubscribe")
+# How long after its link expired an unconfirmed subscription is deleted: cron may run late, clocks differ.
+UNCONFIRMED_PURGE_MARGIN = timedelta(days=1)
 
 
 class SubscriptionLinkInvalid(Exception):
@@ -97,9 +100,11 @@ def subscribe(*, email, country, language):
         subscription, created = Subscription.objects.select_for_update().get_or_create(
             email=candidate.email, country=candidate.country, defaults={"language": candidate.language}
         )
-        if not created and subscription.confirmed_at is None and subscription.language != candidate.language:
+        if not created and subscription.confirmed_at is None:
+            # A fresh link, valid for EMAIL_CONFIRMATION_MAX_AGE from now: the purge counts from it.
             subscription.language = candidate.language
-            subscription.save(update_fields=["language"])
+            subscription.confirmation_sent_at = timezone.now()
+            subscription.save(update_fields=["language", "confirmation_sent_at"])
         transaction.on_commit(lambda: send_confirmation_email(subscription=subscription))
     return subscription
 
@@ -112,6 +117,26 @@ def confirm(*, token):
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["confirmed_at"])
     return subscription
+
+
+def purge_unconfirmed_subscriptions():
+    """Delete the subscriptions whose confirmation link expired unused, and the admin log's entries naming them.
+
+    Counted from the newest link sent, plus UNCONFIRMED_PURGE_MARGIN, so no valid link ever meets a deleted row.
+    Returns how many were deleted.
+    """
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_CONFIRMATION_MAX_AGE) - UNCONFIRMED_PURGE_MARGIN
+    with transaction.atomic():
+        expired = Subscription.objects.select_for_update().never_confirmed(link_sent_before=cutoff)
+        pks = list(expired.values_list("pk", flat=True))
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Subscription), object_id__in=[str(pk) for pk in pks]
+        ).delete()
+        Subscription.objects.filter(pk__in=pks).delete()
+    return len(pks)
 
 
 def subscription_to_unsubscribe(*, token):

@@ -13,6 +13,21 @@ class UserQuerySet(PersonalDataQuerySet):
 
         return self.filter(pk__in=Trip.objects.in_jurisdiction(jurisdiction).values("owner_id"))
 
+    def never_confirmed(self, *, link_sent_before):
+        """Citizens' sign-ups never confirmed nor used, whose newest link was sent before the given time.
+
+        date_joined moves to each new link (registrations.services.accounts). Staff, accounts once
+        confirmed (closed ones included) and any account that ever signed in are never among them.
+        """
+        return self.filter(
+            email_confirmed_at__isnull=True,
+            last_login__isnull=True,
+            is_active=False,
+            is_staff=False,
+            is_superuser=False,
+            date_joined__lt=link_sent_before,
+        )
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True

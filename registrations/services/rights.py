@@ -1,11 +1,17 @@
 """The citizen's rights over their data: a copy of everything ("download my data"), and erasure."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from ..models import CitizenProfile, HouseholdMember, Stop, Trip
 
 EXPORT_FORMAT_VERSION = 1
+# How long after its link expired a never-confirmed sign-up is deleted: cron may run late, clocks differ.
+UNCONFIRMED_PURGE_MARGIN = timedelta(days=1)
 
 # Every field of the profile, so that a field added later is exported too;
 # only the keys and the lookup hash, which say nothing about the person, are left out.
@@ -116,3 +122,34 @@ def delete_account(*, user):
         HouseholdMember.objects.filter(owner=user).delete()
         CitizenProfile.objects.filter(user=user).delete()
         user.delete()
+
+
+def purge_never_confirmed_accounts():
+    """Delete the sign-ups whose confirmation link expired unused, and what names them elsewhere.
+
+    Counted from the newest link sent (date_joined), plus UNCONFIRMED_PURGE_MARGIN, so no valid link ever
+    meets a deleted account. Such an account never signed in, so it owns no profile or trips; the admin's
+    log and the lockout records may still name its address. Its address's subscriptions are left alone:
+    they were confirmed, or not, by their own link, perhaps by the address's real owner. Returns the count.
+    """
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    User = get_user_model()
+    cutoff = timezone.now() - timedelta(seconds=settings.EMAIL_CONFIRMATION_MAX_AGE) - UNCONFIRMED_PURGE_MARGIN
+    deleted = 0
+    for pk in list(User.objects.never_confirmed(link_sent_before=cutoff).values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Checked again under the row's lock: a sign-up again in the meantime sent a fresh link.
+            user = User.objects.select_for_update().never_confirmed(link_sent_before=cutoff).filter(pk=pk).first()
+            if user is None:
+                continue
+            LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(pk)).delete()
+            LogEntry.objects.filter(object_repr__icontains=user.email).delete()
+            AccessAttempt.objects.filter(username=user.email).delete()
+            AccessFailureLog.objects.filter(username=user.email).delete()
+            user.delete()
+            deleted += 1
+    return deleted
