@@ -10,10 +10,12 @@ from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django_otp.oath import TOTP
 
 from portal.second_factor.models import AuthenticatorDevice
-from registrations.tests.factories import PASSWORD, make_officer, make_user, totp_code
+from registrations import roles
+from registrations.tests.factories import PASSWORD, make_officer, make_user, sign_in_staff, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,35 @@ def test_the_demo_prints_a_code_the_demo_officer_can_type(settings, client):
     device = AuthenticatorDevice.objects.get(user__email="officer@example.com", confirmed=True)
     assert device.key.lower() not in stored_key(device).lower()
     assert device.verify_token(out.getvalue().strip())
+
+
+def test_a_superuser_lists_devices_without_their_secret_and_deletes_one_to_reset_it():
+    chief = make_officer("root@mfa.example.gov.kz", is_superuser=True)[0]
+    _lost, device = make_officer("lost.phone@mfa.example.gov.kz")
+    client = sign_in_staff(Client(), chief)
+    changelist = "/admin/second_factor/authenticatordevice/"
+
+    page = client.get(changelist)
+    assert page.status_code == 200
+    assert "lost.phone@mfa.example.gov.kz" in page.text
+    assert device.key not in page.text and stored_key(device) not in page.text
+    detail = client.get(f"{changelist}{device.pk}/change/")
+    assert detail.status_code == 200 and device.key not in detail.text
+    assert client.get(f"{changelist}add/").status_code == 403
+    index = client.get("/admin/").text
+    assert "/admin/second_factor/" in index and "/admin/otp_totp/" not in index  # django-otp's clear model is hidden
+
+    client.post(f"{changelist}{device.pk}/delete/", {"post": "yes"})
+    assert not AuthenticatorDevice.objects.filter(pk=device.pk).exists()
+
+
+@pytest.mark.parametrize("role", [roles.HEADQUARTERS_OFFICER, roles.MISSION_OFFICER, roles.AUDITOR])
+def test_staff_who_are_not_superusers_cannot_see_or_delete_anyones_device(role):
+    officer = make_officer("officer@mfa.example.gov.kz", role)[0]
+    _other, device = make_officer("other@mfa.example.gov.kz")
+    client = sign_in_staff(Client(), officer)
+    changelist = "/admin/second_factor/authenticatordevice/"
+
+    assert client.get(changelist).status_code == 403
+    assert client.post(f"{changelist}{device.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuthenticatorDevice.objects.filter(pk=device.pk).exists()
