@@ -55,6 +55,35 @@ def _real_password_hasher(request, _fast_password_hasher):
 
 
 @pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server; with an in-memory SQLite database, one request at a time.
+
+    With an in-memory SQLite database, the live server's threads all use the
+    test's own database connection. Django's threaded test server handles
+    Chromium's parallel requests (a page, its jsi18n, its favicon) on that one
+    sqlite3 connection at once, which Python's sqlite3 module does not
+    survive: it corrupted memory and crashed a test process now and then
+    (a segfault, or ContextVar.get returning a stray object). Without
+    threads, Django answers "Connection: close", so no keep-alive blocks it.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from pytest_django.live_server_helper import LiveServer
+
+    class OneRequestAtATimeServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The server's thread already uses these connections (LiveServerThread.run).
+            super().__init__(*args, **kwargs)
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         message = f"Browser tests need Chromium at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)."
