@@ -20,7 +20,7 @@ from ..models import Evacuation, RouteLeg, Transport
 from ..models.checkins import CheckInChannel, Reporter
 from ..models.crises import PersonStatus
 from ..models.evacuations import CrossingState, EvacuationStatus, ManifestStatus, TransportKind
-from ..services import evacuations
+from ..services import evacuations, manifests, seat_offers
 from ..services.checkins import record_checkin
 
 # (position, origin, destination, crossing point, leaving, entering, state, public note)
@@ -148,7 +148,7 @@ def _more_want_to_leave(crisis, country, *, households):
 def _seat_the_first(evacuation, transport, hq, *, parties, boarded):
     """The first households in the queue said yes on the phone; the first `boarded` people are on the bus."""
     seated = []
-    for party in evacuations.queue(evacuation)[:parties]:
-        seated += evacuations.confirm_seats(transport=transport, entries=party.entries, officer=hq)
+    for party in manifests.queue(evacuation)[:parties]:
+        seated += seat_offers.confirm_seats(transport=transport, entries=party.entries, officer=hq)
     for entry in seated[:boarded]:
-        evacuations.mark(entry=entry, status=ManifestStatus.BOARDED, officer=hq)
+        manifests.mark(entry=entry, status=ManifestStatus.BOARDED, officer=hq)

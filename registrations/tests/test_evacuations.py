@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from registrations.models import AuditEvent, ManifestEntry, Seat, SeatOffer
 from registrations.models.evacuations import ManifestStatus, OfferStatus, Priority, RequestSource
-from registrations.services import evacuations
+from registrations.services import evacuations, manifests, seat_offers
 from registrations.tests.evacuation_world import (
     board_row,
     build_iran,
@@ -46,9 +46,7 @@ def entry_of(person):
 
 
 def queue_names(evacuation):
-    return [
-        [evacuations.person_name(entry.person) for entry in party.entries] for party in evacuations.queue(evacuation)
-    ]
+    return [[manifests.person_name(entry.person) for entry in party.entries] for party in manifests.queue(evacuation)]
 
 
 def test_a_want_to_leave_answer_puts_the_household_in_the_queue(iran):
@@ -87,7 +85,7 @@ def test_the_queue_puts_the_family_with_a_child_then_the_elder_first_and_says_wh
         wants_to_leave(person)
         time_machine.shift(60)
 
-    parties = evacuations.queue(iran.evacuation)
+    parties = manifests.queue(iran.evacuation)
 
     assert queue_names(iran.evacuation) == [
         ["ARMAN TEHRANIOV", "Dariga Tehraniova"],
@@ -111,7 +109,7 @@ def test_needs_count_only_when_given_with_consent_and_pregnancy_is_recorded_by_s
     assert entry_of(iran.aliya).priority_level == Priority.NEEDS
     assert erlan.priority_level == Priority.OTHERS
 
-    evacuations.update_entry(
+    manifests.update_entry(
         entry=erlan, pregnant=True, adjustment=0, adjustment_reason="", travels_separately=False, separation_reason=""
     )
 
@@ -130,7 +128,7 @@ def test_staff_raise_a_priority_with_a_reason_for_the_whole_household_and_it_is_
     assert refused.status_code == 200 and "Say why" in refused.text
     assert saved.status_code == 302
     assert queue_names(iran.evacuation)[0] == ["ERLAN BEKOV"]
-    assert evacuations.queue(iran.evacuation)[0].reasons()[0] == (
+    assert manifests.queue(iran.evacuation)[0].reasons()[0] == (
         "Raised by staff: before everyone else: Diabetic, insulin runs out"
     )
     event = AuditEvent.objects.get(action="change", object_id=str(erlan.pk))
@@ -143,7 +141,7 @@ def test_a_household_gets_its_seats_together_unless_split_on_purpose(iran):
     wants_to_leave(iran.arman, iran.nurlan)
 
     # Bus B has 2 seats: the family of two takes both, Nurlan waits.
-    offers = evacuations.offer_free_seats(transport=iran.bus_b, officer=None)
+    offers = seat_offers.offer_free_seats(transport=iran.bus_b, officer=None)
     assert [offer.entries.count() for offer in offers] == [2]
     assert statuses(iran.arman, iran.dariga, iran.nurlan) == ["offered", "offered", "requested"]
 
@@ -152,14 +150,14 @@ def test_a_household_too_big_for_the_seats_left_waits_and_the_next_that_fits_is_
     evacuations.save_transport(transport=iran.bus_b, legs=[iran.agarak], seats=1)
     wants_to_leave(iran.arman, iran.nurlan)
 
-    evacuations.offer_free_seats(transport=iran.bus_b, officer=None)
+    seat_offers.offer_free_seats(transport=iran.bus_b, officer=None)
 
     assert statuses(iran.arman, iran.dariga, iran.nurlan) == ["requested", "requested", "offered"]
 
 
 def test_a_split_household_member_is_offered_alone(iran):
     wants_to_leave(iran.arman)
-    evacuations.update_entry(
+    manifests.update_entry(
         entry=entry_of(iran.dariga),
         pregnant=False,
         adjustment=0,
@@ -169,7 +167,7 @@ def test_a_split_household_member_is_offered_alone(iran):
     )
     evacuations.save_transport(transport=iran.bus_b, legs=[iran.agarak], seats=1)
 
-    evacuations.offer_free_seats(transport=iran.bus_b, officer=None)
+    seat_offers.offer_free_seats(transport=iran.bus_b, officer=None)
 
     # Alone she is an unaccompanied minor: first.
     assert entry_of(iran.dariga).priority_reasons[0]["level"] == Priority.UNACCOMPANIED_MINOR
@@ -182,7 +180,7 @@ def test_an_offer_emails_and_texts_the_citizen_in_their_language_with_a_link_to_
     wants_to_leave(iran.aliya)  # Aliya reads Russian
 
     with django_capture_on_commit_callbacks(execute=True):
-        evacuations.offer_free_seats(transport=iran.bus_a, officer=None)
+        seat_offers.offer_free_seats(transport=iran.bus_a, officer=None)
 
     assert [message.to for message in mailoutbox] == [["aliya@example.com"]]
     body = mailoutbox[0].body
@@ -197,8 +195,8 @@ def test_a_declined_offer_frees_its_seat_for_the_next_person_at_once(
 ):
     wants_to_leave(iran.nurlan, iran.erlan, iran.aliya)
     evacuations.save_transport(transport=iran.bus_b, legs=[iran.agarak], seats=1)
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_b, officer=None)
-    link = evacuations.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_b, officer=None)
+    link = seat_offers.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
 
     shown = client.get(link)
     assert shown.status_code == 200 and "NURLAN AKHMETOV" in shown.text
@@ -215,8 +213,8 @@ def test_a_declined_offer_frees_its_seat_for_the_next_person_at_once(
 
 def test_an_accepted_offer_is_confirmed_and_a_second_click_changes_nothing(iran, client):
     wants_to_leave(iran.arman)
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_a, officer=None)
-    link = evacuations.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_a, officer=None)
+    link = seat_offers.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
 
     first = client.post(link, {"answer": "accept"})
     second = client.post(link, {"answer": "accept"})
@@ -231,8 +229,8 @@ def test_an_accepted_offer_is_confirmed_and_a_second_click_changes_nothing(iran,
 def test_an_offer_not_answered_in_time_expires_and_the_cron_offers_its_seats_to_the_next(iran, time_machine, client):
     wants_to_leave(iran.nurlan, iran.erlan)
     evacuations.save_transport(transport=iran.bus_b, legs=[iran.agarak], seats=1)
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_b, officer=None, hours=2)
-    link = evacuations.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_b, officer=None, hours=2)
+    link = seat_offers.offer_url(offer, language="en").removeprefix("http://127.0.0.1:8000")
 
     time_machine.shift(timedelta(hours=2, minutes=1))
     call_command("expire_seat_offers", stdout=None)
@@ -248,11 +246,11 @@ def test_an_offer_not_answered_in_time_expires_and_the_cron_offers_its_seats_to_
 def test_a_late_yes_before_the_cron_runs_expires_the_offer_there_and_then(iran, time_machine):
     wants_to_leave(iran.nurlan, iran.erlan)
     evacuations.save_transport(transport=iran.bus_b, legs=[iran.agarak], seats=1)
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_b, officer=None, hours=1)
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_b, officer=None, hours=1)
     time_machine.shift(timedelta(hours=1, seconds=1))
 
-    with pytest.raises(evacuations.OfferClosed):
-        evacuations.answer_offer(offer=offer, accept=True)
+    with pytest.raises(seat_offers.OfferClosed):
+        seat_offers.answer_offer(offer=offer, accept=True)
 
     assert statuses(iran.nurlan, iran.erlan) == ["declined", "offered"]
 
@@ -261,17 +259,17 @@ def test_the_deadline_is_never_after_the_departure(iran, time_machine):
     wants_to_leave(iran.erlan)
     time_machine.move_to(iran.bus_a.departs_at - timedelta(hours=1), tick=False)
 
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_a, officer=None, hours=6)
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_a, officer=None, hours=6)
 
     assert offer.expires_at == iran.bus_a.departs_at
 
 
 def test_the_cron_offers_seats_freed_or_asked_for_since_on_transports_being_offered(iran):
     wants_to_leave(iran.nurlan)
-    evacuations.offer_free_seats(transport=iran.bus_b, officer=None)  # 2 seats, 1 taken
+    seat_offers.offer_free_seats(transport=iran.bus_b, officer=None)  # 2 seats, 1 taken
     wants_to_leave(iran.erlan)  # asks after the offers went out
 
-    expired, made = evacuations.expire_seat_offers()
+    expired, made = seat_offers.expire_seat_offers()
 
     assert (expired, made) == (0, 1)
     assert statuses(iran.erlan) == ["offered"]
@@ -281,7 +279,7 @@ def test_the_cron_offers_seats_freed_or_asked_for_since_on_transports_being_offe
 
 def test_the_database_refuses_a_second_holder_of_a_seat_and_a_second_seat_for_a_person(iran):
     wants_to_leave(iran.arman)
-    staff_seated = evacuations.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.arman)], officer=None)
+    staff_seated = seat_offers.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.arman)], officer=None)
     seat = staff_seated[0].seat
     wants_to_leave(iran.erlan)
     erlan = entry_of(iran.erlan)
@@ -304,12 +302,12 @@ def test_the_database_refuses_a_second_holder_of_a_seat_and_a_second_seat_for_a_
 
 def test_fewer_seats_than_people_holding_one_is_refused_and_people_move_down_when_seats_go(iran):
     wants_to_leave(iran.nurlan, iran.erlan, iran.aliya)
-    evacuations.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.nurlan)], officer=None)
-    evacuations.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.erlan)], officer=None)
-    evacuations.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.aliya)], officer=None)
+    seat_offers.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.nurlan)], officer=None)
+    seat_offers.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.erlan)], officer=None)
+    seat_offers.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.aliya)], officer=None)
     ManifestEntry.objects.filter(person=iran.erlan).update(status=ManifestStatus.NO_SHOW, seat=None)
 
-    with pytest.raises(evacuations.EvacuationRefused):
+    with pytest.raises(manifests.EvacuationRefused):
         evacuations.save_transport(transport=iran.bus_a, legs=[iran.astara], seats=1)
     evacuations.save_transport(transport=iran.bus_a, legs=[iran.astara], seats=2)
 
@@ -322,7 +320,7 @@ def test_fewer_seats_than_people_holding_one_is_refused_and_people_move_down_whe
 
 def test_staff_mark_boarding_and_arrival_at_the_door_and_each_mark_is_audited(iran, hq_client):
     wants_to_leave(iran.arman)
-    evacuations.confirm_seats(
+    seat_offers.confirm_seats(
         transport=iran.bus_a,
         entries=list(ManifestEntry.objects.filter(person__in=[iran.arman, iran.dariga])),
         officer=None,
@@ -345,11 +343,11 @@ def test_staff_mark_boarding_and_arrival_at_the_door_and_each_mark_is_audited(ir
 
 def test_a_no_show_frees_the_seat_and_one_who_turns_up_after_all_takes_a_free_one(iran):
     wants_to_leave(iran.erlan)
-    [erlan] = evacuations.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.erlan)], officer=None)
+    [erlan] = seat_offers.confirm_seats(transport=iran.bus_a, entries=[entry_of(iran.erlan)], officer=None)
 
-    evacuations.mark(entry=erlan, status=ManifestStatus.NO_SHOW, officer=None)
+    manifests.mark(entry=erlan, status=ManifestStatus.NO_SHOW, officer=None)
     assert entry_of(iran.erlan).seat is None
-    evacuations.mark(entry=erlan, status=ManifestStatus.BOARDED, officer=None)
+    manifests.mark(entry=erlan, status=ManifestStatus.BOARDED, officer=None)
 
     assert entry_of(iran.erlan).seat.number == 1
 
@@ -358,7 +356,7 @@ def test_a_changed_departure_offers_staff_a_ready_message_to_everyone_confirmed_
     iran, hq_client, mailoutbox, sms_outbox, django_capture_on_commit_callbacks
 ):
     wants_to_leave(iran.arman, iran.aliya)
-    evacuations.confirm_seats(
+    seat_offers.confirm_seats(
         transport=iran.bus_a, entries=list(ManifestEntry.objects.filter(evacuation=iran.evacuation)), officer=None
     )
     form = {
@@ -396,7 +394,7 @@ def test_a_changed_departure_offers_staff_a_ready_message_to_everyone_confirmed_
 
 def test_a_changed_crossing_state_offers_a_ready_message_to_the_transports_through_it(iran, hq_client):
     wants_to_leave(iran.erlan)
-    evacuations.confirm_seats(transport=iran.bus_b, entries=[entry_of(iran.erlan)], officer=None)
+    seat_offers.confirm_seats(transport=iran.bus_b, entries=[entry_of(iran.erlan)], officer=None)
 
     saved = hq_client.post(
         f"/admin/registrations/routeleg/{iran.agarak.pk}/change/",
@@ -412,10 +410,10 @@ def test_a_changed_crossing_state_offers_a_ready_message_to_the_transports_throu
 
 def test_the_crisis_board_shows_boarded_and_arrived_per_transport_and_per_crossing(iran, hq_client):
     wants_to_leave(iran.arman)
-    [arman, _dariga] = evacuations.confirm_seats(
+    [arman, _dariga] = seat_offers.confirm_seats(
         transport=iran.bus_a, entries=list(ManifestEntry.objects.filter(evacuation=iran.evacuation)), officer=None
     )
-    evacuations.mark(entry=arman, status=ManifestStatus.BOARDED, officer=None)
+    manifests.mark(entry=arman, status=ManifestStatus.BOARDED, officer=None)
 
     transports, crossings = evacuations.progress(iran.crisis, iran.evacuation.created_by)
     board = hq_client.get(f"/admin/registrations/crisis/{iran.crisis.pk}/board/")
@@ -430,7 +428,7 @@ def test_the_crisis_board_shows_boarded_and_arrived_per_transport_and_per_crossi
 
 def test_a_cancelled_operation_withdraws_its_open_offers_and_frees_their_seats(iran, hq_officer):
     wants_to_leave(iran.nurlan)
-    [offer] = evacuations.offer_free_seats(transport=iran.bus_a, officer=None)
+    [offer] = seat_offers.offer_free_seats(transport=iran.bus_a, officer=None)
 
     iran.evacuation.status = "cancelled"
     evacuations.save_evacuation(evacuation=iran.evacuation, officer=hq_officer)
@@ -438,8 +436,8 @@ def test_a_cancelled_operation_withdraws_its_open_offers_and_frees_their_seats(i
     offer.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN
     assert statuses(iran.nurlan) == ["declined"] and entry_of(iran.nurlan).seat is None
-    with pytest.raises(evacuations.OfferClosed):
-        evacuations.answer_offer(offer=offer, accept=True)
+    with pytest.raises(seat_offers.OfferClosed):
+        seat_offers.answer_offer(offer=offer, accept=True)
 
 
 def test_an_operation_created_takes_everyone_who_already_wants_to_leave(world, crisis, hq_officer):

@@ -8,7 +8,7 @@ from django.test import Client
 
 from registrations.models import ManifestEntry
 from registrations.models.evacuations import HOLDS_A_SEAT, ManifestStatus
-from registrations.services import evacuations
+from registrations.services import manifests, seat_offers
 from registrations.services.crises import sync_people
 from registrations.tests.evacuation_world import board_row, in_tehran, local_sms, make_operation, open_june_crisis
 
@@ -51,7 +51,7 @@ def ten_seat_bus_and_twenty_waiting(world, hq_officer):
     sync_people(crisis)
     evacuation, _astara, _agarak, bus, _bus_b = make_operation(crisis, hq_officer, seats_a=10)
     for citizen in citizens:
-        evacuations.request_seat(evacuation=evacuation, person=board_row(crisis, citizen), source="staff")
+        manifests.request_seat(evacuation=evacuation, person=board_row(crisis, citizen), source="staff")
     return bus, list(evacuation.entries.order_by("pk"))
 
 
@@ -91,8 +91,8 @@ def test_twenty_threads_seating_twenty_people_on_a_ten_seat_bus_seat_exactly_ten
 
     def seat(index):
         try:
-            evacuations.confirm_seats(transport=bus, entries=[entries[index]], officer=hq_officer)
-        except evacuations.NotEnoughSeats:
+            seat_offers.confirm_seats(transport=bus, entries=[entries[index]], officer=hq_officer)
+        except manifests.NotEnoughSeats:
             return "full"
         return "seated"
 
@@ -108,11 +108,11 @@ def test_twenty_threads_confirming_the_offers_for_a_ten_seat_bus_end_with_exactl
     ten_seat_bus_and_twenty_waiting, hq_officer
 ):
     bus, _entries = ten_seat_bus_and_twenty_waiting
-    offers = evacuations.offer_free_seats(transport=bus, officer=hq_officer)
+    offers = seat_offers.offer_free_seats(transport=bus, officer=hq_officer)
     assert len(offers) == 10
     # Each offer answered "yes" twice at the same moment: a double tap, or the same link on two phones.
     links = [
-        evacuations.offer_url(offer, language="en").split("127.0.0.1:8000", 1)[-1] for offer in offers for _ in (1, 2)
+        seat_offers.offer_url(offer, language="en").split("127.0.0.1:8000", 1)[-1] for offer in offers for _ in (1, 2)
     ]
 
     responses = run_together(lambda index: Client().post(links[index], {"answer": "accept"}).status_code)
@@ -125,7 +125,7 @@ def test_twenty_threads_confirming_the_offers_for_a_ten_seat_bus_end_with_exactl
 
 def test_declines_and_yes_to_the_seats_they_free_race_without_overbooking(ten_seat_bus_and_twenty_waiting, hq_officer):
     bus, entries = ten_seat_bus_and_twenty_waiting
-    offers = evacuations.offer_free_seats(transport=bus, officer=hq_officer)
+    offers = seat_offers.offer_free_seats(transport=bus, officer=hq_officer)
     waiting = [
         entry for entry in entries if not ManifestEntry.objects.filter(pk=entry.pk, offer__isnull=False).exists()
     ]
@@ -133,11 +133,11 @@ def test_declines_and_yes_to_the_seats_they_free_race_without_overbooking(ten_se
     def answer_or_seat(index):
         # Ten offers declined (each freeing a seat offered on at once) while ten officers seat people by phone.
         if index < 10:
-            evacuations.answer_offer(offer=offers[index], accept=False)
+            seat_offers.answer_offer(offer=offers[index], accept=False)
             return "declined"
         try:
-            evacuations.confirm_seats(transport=bus, entries=[waiting[index - 10]], officer=hq_officer)
-        except evacuations.EvacuationRefused:
+            seat_offers.confirm_seats(transport=bus, entries=[waiting[index - 10]], officer=hq_officer)
+        except manifests.EvacuationRefused:
             return "refused"
         return "seated"
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registrations.models import AuditEvent, CitizenProfile, HouseholdMember, ManifestEntry
-from registrations.services import evacuations
+from registrations.services import evacuations, seat_offers
 from registrations.tests.evacuation_world import (
     build_iran,
     local_sms,
@@ -34,8 +34,8 @@ def iran(world, hq_officer):
     HouseholdMember.objects.filter(pk=iran.dariga.member_id).update(sex="F", citizenship="TR")
     wants_to_leave(iran.arman, iran.nurlan, iran.erlan)
     family = list(ManifestEntry.objects.filter(person__in=[iran.arman, iran.dariga]))
-    evacuations.confirm_seats(transport=iran.bus_a, entries=family, officer=hq_officer)
-    evacuations.confirm_seats(
+    seat_offers.confirm_seats(transport=iran.bus_a, entries=family, officer=hq_officer)
+    seat_offers.confirm_seats(
         transport=iran.bus_b, entries=list(ManifestEntry.objects.filter(person=iran.nurlan)), officer=hq_officer
     )
     return iran
@@ -216,7 +216,7 @@ def test_the_admin_lists_cost_the_same_number_of_queries_whatever_the_rows(iran,
     queries()  # warm the caches (content types, permissions)
     before = queries()
     wants_to_leave(iran.aliya)
-    evacuations.confirm_seats(
+    seat_offers.confirm_seats(
         transport=iran.bus_a, entries=list(ManifestEntry.objects.filter(person=iran.aliya)), officer=hq_officer
     )
     second = build_operation_copy(iran, hq_officer)

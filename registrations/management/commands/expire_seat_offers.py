@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from registrations.services.evacuations import expire_seat_offers
+from registrations.services.seat_offers import expire_seat_offers
 
 
 class Command(BaseCommand):
