@@ -40,12 +40,6 @@ def connections_for(threads):
         options["pool"] = pooled
 
 
-@pytest.fixture
-def crisis(world, hq_officer):
-    """Iran and Israel, June: Arman (in Tehran with Dariga) and Zarina (in Tel Aviv with Marat) on the board."""
-    return open_crisis(name="Iran and Israel, June", areas=[("IR", ""), ("IL", "")], opened_by=hq_officer)
-
-
 def person_of(crisis, citizen, member=None):
     return CrisisPerson.objects.get(crisis=crisis, citizen=citizen.user, member=member)
 

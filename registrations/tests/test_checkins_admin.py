@@ -9,17 +9,12 @@ from registrations.models import AuditAction, AuditEvent, CheckIn, CrisisPerson,
 from registrations.models.checkins import CheckInChannel, Reporter
 from registrations.models.crises import PersonStatus
 from registrations.services.checkins import record_checkin
-from registrations.services.crises import close_crisis, open_crisis
+from registrations.services.crises import close_crisis
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "admin:registrations_checkin_changelist"
 ADD = "admin:registrations_checkin_add"
-
-
-@pytest.fixture
-def crisis(world, hq_officer):
-    return open_crisis(name="Iran and Israel, June", areas=[("IR", ""), ("IL", "")], opened_by=hq_officer)
 
 
 @pytest.fixture

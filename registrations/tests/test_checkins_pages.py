@@ -10,19 +10,17 @@ from registrations.models import CheckIn, CrisisPerson, HelpRequest
 from registrations.models.checkins import CheckInChannel, Reporter
 from registrations.models.crises import PersonStatus
 from registrations.services.checkins import CHECKIN_LINK, checkin_url
-from registrations.services.crises import close_crisis, open_crisis
+from registrations.services.crises import close_crisis
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def crisis(world, hq_officer):
-    return open_crisis(
-        name="Iran and Israel, June",
-        areas=[("IR", ""), ("IL", "")],
-        opened_by=hq_officer,
-        public_notice="Stay indoors. The land border at Astara is open.",
-    )
+def crisis(crisis):
+    """conftest's June crisis, with a notice for the people in its area."""
+    crisis.public_notice = "Stay indoors. The land border at Astara is open."
+    crisis.save(update_fields=["public_notice"])
+    return crisis
 
 
 @pytest.fixture

@@ -10,31 +10,9 @@ from django.utils import timezone
 from registrations.models import AuditEvent, ManifestEntry, Seat, SeatOffer
 from registrations.models.evacuations import ManifestStatus, OfferStatus, Priority, RequestSource
 from registrations.services import evacuations, manifests, seat_offers
-from registrations.tests.evacuation_world import (
-    board_row,
-    build_iran,
-    local_sms,
-    make_operation,
-    open_june_crisis,
-    wants_to_leave,
-)
+from registrations.tests.conftest import board_row, make_operation, wants_to_leave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    return local_sms(settings)
-
-
-@pytest.fixture
-def crisis(world, hq_officer):
-    return open_june_crisis(hq_officer)
-
-
-@pytest.fixture
-def iran(world, crisis, hq_officer):
-    return build_iran(world, crisis, hq_officer)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 
 def statuses(*people):

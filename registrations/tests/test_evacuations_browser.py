@@ -10,15 +10,10 @@ from playwright.sync_api import expect
 
 from registrations.models import ManifestEntry
 from registrations.models.evacuations import ManifestStatus
-from registrations.tests.evacuation_world import board_row, in_tehran, local_sms, open_june_crisis, wants_to_leave
+from registrations.tests.conftest import board_row, in_tehran, open_june_crisis, wants_to_leave
 from registrations.tests.factories import PASSWORD, totp_code
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now")]
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    return local_sms(settings)
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("now", "sms_outbox")]
 
 
 def sign_in_with_totp(page, staff):

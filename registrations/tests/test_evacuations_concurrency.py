@@ -10,21 +10,17 @@ from registrations.models import ManifestEntry
 from registrations.models.evacuations import HOLDS_A_SEAT, ManifestStatus
 from registrations.services import manifests, seat_offers
 from registrations.services.crises import sync_people
-from registrations.tests.evacuation_world import board_row, in_tehran, local_sms, make_operation, open_june_crisis
+from registrations.tests.conftest import board_row, in_tehran, make_operation, open_june_crisis
 
 pytestmark = [
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="SQLite has no row locks; concurrency is PostgreSQL's"
     ),
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("sms_outbox"),
 ]
 
 THREADS = 20
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    return local_sms(settings)
 
 
 @pytest.fixture(autouse=True)

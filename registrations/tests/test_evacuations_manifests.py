@@ -10,26 +10,14 @@ from django.test.utils import CaptureQueriesContext
 
 from registrations.models import AuditEvent, CitizenProfile, HouseholdMember, ManifestEntry
 from registrations.services import evacuations, seat_offers
-from registrations.tests.evacuation_world import (
-    build_iran,
-    local_sms,
-    make_operation,
-    open_june_crisis,
-    wants_to_leave,
-)
+from registrations.tests.conftest import build_iran, make_operation, wants_to_leave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    return local_sms(settings)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 
 @pytest.fixture
-def iran(world, hq_officer):
+def iran(iran, hq_officer):
     """Arman and his daughter Dariga on bus A (to Astara), Nurlan on bus B (to Agarak); Erlan still waiting."""
-    iran = build_iran(world, open_june_crisis(hq_officer), hq_officer)
     CitizenProfile.objects.filter(user=iran.arman.citizen).update(sex="M")
     HouseholdMember.objects.filter(pk=iran.dariga.member_id).update(sex="F", citizenship="TR")
     wants_to_leave(iran.arman, iran.nurlan, iran.erlan)
@@ -168,8 +156,8 @@ def test_the_queue_page_lists_the_waiting_with_their_reasons_and_is_audited(iran
     assert AuditEvent.objects.filter(action="list", details__filters__evacuation=iran.evacuation.pk).exists()
 
 
-def test_staff_find_someone_of_the_crisis_and_add_them_with_their_household(world, hq_officer, hq_client):
-    iran = build_iran(world, open_june_crisis(hq_officer), hq_officer)
+def test_staff_find_someone_of_the_crisis_and_add_them_with_their_household(world, crisis, hq_officer, hq_client):
+    iran = build_iran(world, crisis, hq_officer)  # nobody seated yet
     queue = f"/admin/registrations/evacuation/{iran.evacuation.pk}/queue/"
 
     found = hq_client.get(queue, {"q": "tehraniov"})
