@@ -60,9 +60,9 @@ def test_dashboard_queries_do_not_grow_with_trips_stops_people_or_countries(
     make_published_advisory(country="IR", level=4)
     make_mission(country="IR", city="Tehran", jurisdiction=("IR",))
     make_trip(citizen, ("IR", "IR-23", days(-2), days(3)))
-    # Session, user, profile, trips, stops, travellers, levels, missions.
-    # Session (read, and its activity time written), account, profile, trips, stops, travellers,
-    # levels, missions, the open crises the citizen is on: what matters is that it does not grow.
+    # Eleven: the session, the account, the profile (asking too whether the citizen is on an open crisis's
+    # board: no, so no crisis query), trips, stops, travellers, advisory levels, missions, and the session's
+    # activity time written (savepoint, update, release). What matters is that it does not grow.
     with django_assert_max_num_queries(11) as one_trip:
         client.get(DASHBOARD)
 
