@@ -1,11 +1,13 @@
-"""What run.py (make bench-web) and faults.py (make bench-faults) share.
+"""What run.py (make bench-web), faults.py (make bench-faults), topology.py and where_time_goes.py share.
 
-They start the portal production-like on loopback: DEBUG off, PostgreSQL (a
-throwaway database beside the configured server), Redis (its own database
-number, flushed), demo data, collected static files, gunicorn with sync
-workers. Nothing here reaches beyond 127.0.0.1.
+They start the portal production-like on loopback (`fresh_portal`, then
+`serve_portal`): DEBUG off, PostgreSQL (a throwaway database beside the
+configured server), Redis (its own database number, flushed), demo data,
+collected static files, gunicorn with sync workers. Nothing here reaches
+beyond 127.0.0.1.
 """
 
+import json
 import os
 import secrets
 import shutil
@@ -29,8 +31,16 @@ PG_BASE = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_BASE = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379")
 # Our own Redis database: flushed at the start of every run, never anyone else's.
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
-# With --keep, the portal's variables (its keys) for profile.py and a look afterwards.
+# With run.py --keep, the portal's variables (its keys) for where_time_goes.py and a look afterwards.
 KEPT_ENV = Path(tempfile.gettempdir()) / "portal_bench_web.env.json"
+KEPT_VARIABLES = (
+    "SECRET_KEY",
+    "FIELD_ENCRYPTION_KEYS",
+    "IDENTIFIER_HMAC_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "STATIC_ROOT",
+)
 KEPT_STATIC = Path(tempfile.gettempdir()) / "portal_bench_web_static"
 
 for url in (PG_BASE, REDIS_BASE):
@@ -121,6 +131,23 @@ def setup_portal(env, static_root):
     manage(env, "collectstatic", "--noinput", "-v0")
 
 
+def fresh_portal(database, port, static_root, **extra):
+    """The portal's environment on a throwaway `database`, our Redis database flushed, migrated, demo data loaded."""
+    env = portal_env(fresh_database(database), port, **extra)
+    flush_redis()
+    setup_portal(env, static_root)
+    return env
+
+
+def keep_env(env):
+    """Leave the portal's variables in KEPT_ENV, for where_time_goes.py (`kept_env`) and a look afterwards."""
+    KEPT_ENV.write_text(json.dumps({name: env[name] for name in KEPT_VARIABLES}))
+
+
+def kept_env():
+    return json.loads(KEPT_ENV.read_text())
+
+
 def bare_env(database_url):
     env = {
         **os.environ,
@@ -154,6 +181,19 @@ def gunicorn(app, *, port, env, cwd, log, workers, timeout=30, extra=()):
     return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
 
 
+def serve_portal(env, *, port, log, workers, timeout=30):
+    """gunicorn serving the portal on 127.0.0.1:`port`; returns the process once /health/ answers."""
+    process = gunicorn(
+        "portal.wsgi:application", port=port, env=env, cwd=ROOT, log=log, workers=workers, timeout=timeout
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health/")
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
 def wait_until_up(url, *, seconds=60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -181,6 +221,13 @@ def stop(process):
         process.wait()
 
 
+def error_lines(log):
+    """The lines of a server's log that tell of an error: none when there is no log."""
+    if not log.exists():
+        return []
+    return [line for line in log.read_text().splitlines() if "Traceback" in line or "ERROR" in line]
+
+
 @contextmanager
 def scratch_dir():
     path = Path(tempfile.mkdtemp(prefix="bench_web_"))
@@ -192,9 +239,28 @@ def scratch_dir():
 
 def prepare(env):
     """Accounts, sessions and links for the load (prepare.py, in the portal's environment)."""
-    import json
-
     output = subprocess.run(
         [sys.executable, str(HERE / "prepare.py")], cwd=ROOT, env=env, check=True, text=True, capture_output=True
     ).stdout
     return json.loads(output)
+
+
+def trip_fields(*, arrival, departure, **changes):
+    """The trip form of /en/accounts/trips/add/ with one stop, in Istanbul unless `changes` say otherwise."""
+    fields = {
+        "kind": "tourism",
+        "phone_abroad": "",
+        "stops-TOTAL_FORMS": "1",
+        "stops-INITIAL_FORMS": "0",
+        "stops-MIN_NUM_FORMS": "1",
+        "stops-MAX_NUM_FORMS": "20",
+        "stops-0-country": "TR",
+        "stops-0-region": "TR-34",
+        "stops-0-city": "Istanbul",
+        "stops-0-address": "Hotel",
+        "stops-0-arrival_date": arrival,
+        "stops-0-departure_date": departure,
+        "action": "save",
+    }
+    fields.update(changes)
+    return fields

@@ -145,37 +145,12 @@ def main():
     server = None
     with common.scratch_dir() as scratch:
         try:
-            env = common.portal_env(common.fresh_database(DATABASE), PORT)
-            common.flush_redis()
-            common.setup_portal(env, scratch / "static")
+            env = common.fresh_portal(DATABASE, PORT, scratch / "static")
             data = common.prepare(env)
-            server = common.gunicorn(
-                "portal.wsgi:application",
-                port=PORT,
-                env=env,
-                cwd=common.ROOT,
-                log=scratch / "portal.log",
-                workers=args.workers,
-                timeout=60,
-            )
-            common.wait_until_up(f"http://127.0.0.1:{PORT}/health/")
+            server = common.serve_portal(env, port=PORT, log=scratch / "portal.log", workers=args.workers, timeout=60)
             database_url = env["DATABASE_URL"]
             rows_before = common.scalar(database_url, "SELECT count(*) FROM registrations_trip")
-            fields = {
-                "kind": "tourism",
-                "phone_abroad": "",
-                "stops-TOTAL_FORMS": "1",
-                "stops-INITIAL_FORMS": "0",
-                "stops-MIN_NUM_FORMS": "1",
-                "stops-MAX_NUM_FORMS": "20",
-                "stops-0-country": "TR",
-                "stops-0-region": "TR-34",
-                "stops-0-city": "Istanbul",
-                "stops-0-address": "Hotel",
-                "stops-0-arrival_date": data["arrival"],
-                "stops-0-departure_date": data["departure"],
-                "action": "save",
-            }
+            fields = common.trip_fields(arrival=data["arrival"], departure=data["departure"])
             log = Log()
             steady, outage = args.steady, args.outage
             total = 3 * steady + outage + 15
@@ -253,8 +228,7 @@ def main():
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *CLUSTER, "start"], capture_output=True)
             log_path = scratch / "portal.log"
             if log_path.exists():
-                errors = [line for line in log_path.read_text().splitlines() if "Traceback" in line or "ERROR" in line]
-                say(f"portal.log: {len(errors)} error lines")
+                say(f"portal.log: {len(common.error_lines(log_path))} error lines")
             common.drop_database(DATABASE)
 
 

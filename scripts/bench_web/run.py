@@ -135,22 +135,12 @@ def scenarios(data):
         )
         for name, path in PUBLIC_PAGES
     ]
-    trip_fields = {
-        "kind": "tourism",
-        "phone_abroad": "",
-        "submission_token": "{{UUID}}",
-        "stops-TOTAL_FORMS": "1",
-        "stops-INITIAL_FORMS": "0",
-        "stops-MIN_NUM_FORMS": "1",
-        "stops-MAX_NUM_FORMS": "20",
-        "stops-0-country": "TR",
-        "stops-0-region": "TR-34",
-        "stops-0-city": "Istanbul",
-        "stops-0-address": "Hotel Bosphorus",
-        "stops-0-arrival_date": data["arrival"],
-        "stops-0-departure_date": data["departure"],
-        "action": "save",
-    }
+    trip_fields = common.trip_fields(
+        arrival=data["arrival"],
+        departure=data["departure"],
+        submission_token="{{UUID}}",
+        **{"stops-0-address": "Hotel Bosphorus"},
+    )
     trip_requests = [
         form_post("/en/accounts/trips/add/", trip_fields, session=session, secret=secret)
         for session, secret in data["trip_sessions"]
@@ -344,41 +334,17 @@ def main():
     portal = bare_server = None
     with common.scratch_dir() as scratch:
         try:
-            say(
-                "Portal: a throwaway PostgreSQL database, Redis database {common.REDIS_DB}".replace(
-                    "{common.REDIS_DB}", str(common.REDIS_DB)
-                )
-            )
-            env = common.portal_env(common.fresh_database(PORTAL_DB), PORTAL_PORT)
-            common.flush_redis()
-            common.setup_portal(env, common.KEPT_STATIC if args.keep else scratch / "static")
+            say(f"Portal: a throwaway PostgreSQL database, Redis database {common.REDIS_DB}")
+            env = common.fresh_portal(PORTAL_DB, PORTAL_PORT, common.KEPT_STATIC if args.keep else scratch / "static")
             data = common.prepare(env)
             if args.keep:
-                keep = {
-                    k: env[k]
-                    for k in (
-                        "SECRET_KEY",
-                        "FIELD_ENCRYPTION_KEYS",
-                        "IDENTIFIER_HMAC_KEY",
-                        "DATABASE_URL",
-                        "REDIS_URL",
-                        "STATIC_ROOT",
-                    )
-                }
-                common.KEPT_ENV.write_text(json.dumps(keep))
+                common.keep_env(env)
                 say(f"  the portal's variables: {common.KEPT_ENV}")
             say("Bare app: its own throwaway database")
             benv = common.bare_env(common.fresh_database(BARE_DB))
             common.setup_bare(benv)
 
-            portal = common.gunicorn(
-                "portal.wsgi:application",
-                port=PORTAL_PORT,
-                env=env,
-                cwd=common.ROOT,
-                log=scratch / "portal.log",
-                workers=args.workers,
-            )
+            portal = common.serve_portal(env, port=PORTAL_PORT, log=scratch / "portal.log", workers=args.workers)
             bare_server = common.gunicorn(
                 "bare.wsgi:application",
                 port=BARE_PORT,
@@ -387,7 +353,6 @@ def main():
                 log=scratch / "bare.log",
                 workers=args.workers,
             )
-            common.wait_until_up(f"http://127.0.0.1:{PORTAL_PORT}/health/")
             common.wait_until_up(f"http://127.0.0.1:{BARE_PORT}/hello/")
 
             anonymous, writes, bare = scenarios(data)
@@ -429,11 +394,9 @@ def main():
             common.stop(portal)
             common.stop(bare_server)
             for log in ("portal.log", "bare.log"):
-                path = scratch / log
-                if path.exists():
-                    errors = [line for line in path.read_text().splitlines() if "Traceback" in line or "ERROR" in line]
-                    if errors:
-                        say(f"{log}: {len(errors)} error lines, the last: {errors[-1][:200]}")
+                errors = common.error_lines(scratch / log)
+                if errors:
+                    say(f"{log}: {len(errors)} error lines, the last: {errors[-1][:200]}")
             if not args.keep:
                 common.drop_database(PORTAL_DB)
                 common.drop_database(BARE_DB)

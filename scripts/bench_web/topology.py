@@ -13,6 +13,7 @@ Prints what it saw and exits 1 if anything differs. Everything on loopback.
   .venv/bin/python scripts/bench_web/topology.py
 """
 
+import argparse
 import http.client
 import json
 import re
@@ -128,6 +129,7 @@ def check(results, name, ok, detail):
 
 
 def main():
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     say(f"topology on loopback, {common.load()}")
     common.REDIS_DB = 12
     processes = []
@@ -135,27 +137,17 @@ def main():
     with common.scratch_dir() as scratch:
         try:
             outbox = scratch / "outbox.tsv"
-            env = common.portal_env(
-                common.fresh_database(DATABASE),
+            env = common.fresh_portal(
+                DATABASE,
                 SERVERS["A"],
+                scratch / "static",
                 EMAIL_BACKEND="portal.sms.backends.recording.EmailBackend",
                 SMS_BACKEND="portal.sms.backends.recording.SmsBackend",
                 OUTBOX_RECORDING_FILE=str(outbox),
                 TASKS_BACKEND="database",
             )
-            common.flush_redis()
-            common.setup_portal(env, scratch / "static")
             for name, port in SERVERS.items():
-                processes.append(
-                    common.gunicorn(
-                        "portal.wsgi:application",
-                        port=port,
-                        env=env,
-                        cwd=common.ROOT,
-                        log=scratch / f"app-{name}.log",
-                        workers=2,
-                    )
-                )
+                processes.append(common.serve_portal(env, port=port, log=scratch / f"app-{name}.log", workers=2))
             for number in (1, 2):
                 log = open(scratch / f"worker-{number}.log", "w")  # noqa: SIM115 - closed with the process
                 processes.append(
@@ -168,8 +160,6 @@ def main():
                         start_new_session=True,
                     )
                 )
-            for port in SERVERS.values():
-                common.wait_until_up(f"http://127.0.0.1:{port}/health/")
             say("Two app servers (A :8711, B :8712, 2 processes each), two task workers, one PostgreSQL, one Redis.")
 
             say("1. A publication, made in another process")
@@ -207,23 +197,19 @@ def main():
             check(results, "signed in through A", status == 302, f"{status} → {headers.get('Location')}")
             _s, form, _h = citizen.request("B", "GET", "/en/accounts/trips/add/")
             today = time.strftime("%Y-%m-%d")
-            fields = {
-                "csrfmiddlewaretoken": hidden(form, "csrfmiddlewaretoken"),
-                "submission_token": hidden(form, "submission_token"),
-                "kind": "business",
-                "phone_abroad": "",
-                "stops-TOTAL_FORMS": "1",
-                "stops-INITIAL_FORMS": "0",
-                "stops-MIN_NUM_FORMS": "1",
-                "stops-MAX_NUM_FORMS": "20",
-                "stops-0-country": "GE",
-                "stops-0-region": "GE-TB",
-                "stops-0-city": "Topologyville",
-                "stops-0-address": "",
-                "stops-0-arrival_date": today,
-                "stops-0-departure_date": "",
-                "action": "save",
-            }
+            fields = common.trip_fields(
+                arrival=today,
+                departure="",
+                csrfmiddlewaretoken=hidden(form, "csrfmiddlewaretoken"),
+                submission_token=hidden(form, "submission_token"),
+                kind="business",
+                **{
+                    "stops-0-country": "GE",
+                    "stops-0-region": "GE-TB",
+                    "stops-0-city": "Topologyville",
+                    "stops-0-address": "",
+                },
+            )
             status, _t, headers = citizen.request("B", "POST", "/en/accounts/trips/add/", fields)
             check(results, "trip registered through B", status == 302, f"{status} → {headers.get('Location')}")
             for server in SERVERS:

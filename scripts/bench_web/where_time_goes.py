@@ -9,7 +9,6 @@ queries and Redis calls per request, and (with --tree) pyinstrument's call tree.
 """
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -19,21 +18,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import common
 
-os.environ.update(json.loads(common.KEPT_ENV.read_text()))
-os.environ.update(
-    DEBUG="0", ALLOWED_HOSTS="127.0.0.1,testserver", LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="portal.settings"
-)
-os.environ.setdefault("SITE_URL", "http://127.0.0.1:8701")
-os.chdir(common.ROOT)
 
-import django  # noqa: E402
+def setup_django():
+    """The portal in this process, on what `run.py --keep` left, with production settings."""
+    if not common.KEPT_ENV.exists():
+        raise SystemExit(f"{common.KEPT_ENV} is missing: run scripts/bench_web/run.py --keep first.")
+    os.environ.update(common.kept_env())
+    os.environ.update(
+        DEBUG="0", ALLOWED_HOSTS="127.0.0.1,testserver", LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="portal.settings"
+    )
+    os.environ.setdefault("SITE_URL", "http://127.0.0.1:8701")
+    os.chdir(common.ROOT)
+    import django
 
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from pyinstrument import Profiler  # noqa: E402
+    django.setup()
 
 
 def trip_request(client_user):
@@ -42,27 +40,16 @@ def trip_request(client_user):
     from django.utils import timezone
 
     today = timezone.localdate()
-    data = {
-        "kind": "tourism",
-        "phone_abroad": "",
-        "submission_token": str(uuid.uuid4()),
-        "stops-TOTAL_FORMS": "1",
-        "stops-INITIAL_FORMS": "0",
-        "stops-MIN_NUM_FORMS": "1",
-        "stops-MAX_NUM_FORMS": "20",
-        "stops-0-country": "TR",
-        "stops-0-region": "TR-34",
-        "stops-0-city": "Istanbul",
-        "stops-0-address": "Hotel",
-        "stops-0-arrival_date": (today + timedelta(days=10)).isoformat(),
-        "stops-0-departure_date": (today + timedelta(days=20)).isoformat(),
-        "action": "save",
-    }
+    data = common.trip_fields(
+        arrival=(today + timedelta(days=10)).isoformat(),
+        departure=(today + timedelta(days=20)).isoformat(),
+        submission_token=str(uuid.uuid4()),
+    )
     return client_user.post("/en/accounts/trips/add/", data, HTTP_HOST="127.0.0.1")
 
 
 def main():
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*")
     parser.add_argument("-n", type=int, default=200)
     parser.add_argument("--tree", action="store_true", help="pyinstrument's call tree")
@@ -72,6 +59,12 @@ def main():
         "--staff", action="store_true", help="GET the paths as the demo superuser, second factor passed"
     )
     args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from pyinstrument import Profiler
+
     client = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     if args.staff:
         from django.contrib.auth import get_user_model
