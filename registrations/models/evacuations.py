@@ -10,7 +10,7 @@ than seats, or a person with two places in one operation:
   other status holds none (`registrations_manifest_seat_iff_held`);
 - a person has at most one open entry (asking for a place, or holding one)
   per operation (`registrations_manifest_person_once`).
-The service (services/evacuations.py) takes the transport's row lock before
+The services (services/manifests.lock_transport) take the transport's row lock before
 it hands out or frees a seat, so that concurrent offers, answers and refills
 queue up instead of failing on a constraint.
 """
