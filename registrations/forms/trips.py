@@ -129,9 +129,7 @@ class StopForm(CitizenFormMixin, forms.ModelForm):
             self.add_error("region", _("Choose the region. Press “Show regions” if the list is empty."))
         elif country and region and not is_region_of(region, country):
             self.add_error("region", _("Choose a region of the country above; the list changed with it."))
-        arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
-        if arrival and departure and departure < arrival:
-            self.add_error("departure_date", _("The departure date is before the arrival date."))
+        # The departure after the arrival: Stop.clean says so, for this form and every other.
         return cleaned
 
 

@@ -1,6 +1,6 @@
 """Trips and stays abroad, and the stops that say where a citizen is on a day."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +53,22 @@ class TripQuerySet(PersonalDataQuerySet):
 
     def with_stop_where(self, condition):
         return self.filter(pk__in=Stop.objects.present(onwards=True).filter(condition).values("trip_id"))
+
+    def overlapping(self, trip):
+        """Trips sharing a day with `trip` beyond a travel day (one ending as the other begins).
+
+        The one overlap rule, asked of the database: a trip overlaps `trip` if one of its stops ends
+        after `trip` starts (or never ends) and one begins before `trip` ends (if it ends). `trip`'s
+        own dates come from its stops (loaded); the other trips are never loaded.
+        """
+        starts_on, ends_on = trip.starts_on, trip.ends_on
+        if starts_on is None:
+            return self.none()
+        stops = Stop.objects.filter(trip=OuterRef("pk"))
+        trips = self.filter(Exists(stops.filter(Q(departure_date__isnull=True) | Q(departure_date__gt=starts_on))))
+        if ends_on is not None:
+            trips = trips.filter(Exists(stops.filter(arrival_date__lt=ends_on)))
+        return trips
 
     def with_dates(self):
         """Annotate starts_on, last_departure and open_stops (stops without a departure date)."""
@@ -131,6 +147,11 @@ class Trip(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.pk})"
 
+    def validate_constraints(self, exclude=None):
+        # clean_fields checks the kind against its choices in Python; registrations_trip_kind_valid
+        # would ask the database the same question again, a query for every form saved.
+        super().validate_constraints(exclude={*(exclude or ()), "kind"})
+
     # The helpers below read self.stops.all(), so they use a prefetch when there is one.
     def ordered_stops(self):
         return sorted(self.stops.all(), key=lambda stop: (stop.position, stop.arrival_date))
@@ -162,13 +183,6 @@ class Trip(models.Model):
         if self.status == TripStatus.ENDED and ends_on == today:
             return TripStatus.ENDED
         return TripStatus.CURRENT
-
-    def overlaps(self, other):
-        """Whether the two trips share a day beyond a travel day (one ending as the other begins)."""
-        starts, other_starts = self.starts_on, other.starts_on
-        if starts is None or other_starts is None:
-            return False
-        return starts < (other.ends_on or date.max) and other_starts < (self.ends_on or date.max)
 
     def outlasts_passport(self, passport_expires_on, *, today):
         """Whether the passport expires before the trip ends, or, for a stay without an end, within six months.
@@ -278,5 +292,16 @@ class Stop(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.region and self.country and not is_region_of(self.region, self.country.code):
-            raise ValidationError({"region": _("This is not a region of the stop's country.")})
+            errors["region"] = _("This is not a region of the stop's country.")
+        if self.arrival_date and self.departure_date and self.departure_date < self.arrival_date:
+            errors["departure_date"] = _("The departure date is before the arrival date.")
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # registrations_stop_departure_after_arrival is the dates rule clean() applies in Python, with
+        # words for the citizen; asking the database again would cost a query for every stop. The
+        # database still enforces it on every write.
+        super().validate_constraints(exclude={*(exclude or ()), "departure_date"})

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django_countries import countries
 
@@ -102,8 +102,18 @@ def sync_people(crisis, *, today=None, trips=None):
 
 
 def add_trip_to_open_crises(trip):
-    """A trip registered or changed: its people join every open crisis whose area it is in today."""
-    for crisis in Crisis.objects.open().prefetch_related("areas"):
+    """A trip registered or changed: its people join every open crisis whose area it is in today.
+
+    One query finds those crises (usually none: most trips are registered ahead, and most go
+    where no crisis is), whatever the number of open crises or of the trip's stops; only they sync.
+    """
+    present = Stop.objects.present().filter(trip=trip)
+    # area_condition's rule, from the other side: a stop in the area's country, whole (no region), or in its region.
+    in_area = CrisisArea.objects.filter(crisis=OuterRef("pk")).filter(
+        Q(Exists(present.filter(country=OuterRef("country"))), region="")
+        | Q(Exists(present.filter(country=OuterRef("country"), region=OuterRef("region"))))
+    )
+    for crisis in Crisis.objects.open().filter(Exists(in_area)):
         sync_people(crisis, trips=[trip])
 
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,24 +22,26 @@ def create_trip(*, owner, kind, travellers, phone_abroad, stops, submission_toke
     """Create a trip with its stops (dicts of Stop fields, in travel order); return (trip, created).
 
     A second submission of the same form (same token) returns the first trip:
-    the unique constraint decides even when both requests arrive together.
+    the unique constraint decides, even when both requests arrive together,
+    so the first submission costs no lookup of its own.
     """
-    if submission_token is not None:
-        existing = Trip.objects.filter(owner=owner, submission_token=submission_token).first()
-        if existing is not None:
-            return existing, False
     try:
         with transaction.atomic():
             trip = Trip(owner=owner, kind=kind, phone_abroad=phone_abroad, submission_token=submission_token)
-            trip.full_clean(validate_constraints=False)
+            # The owner is the signed-in citizen: no query to ask whether they exist.
+            trip.full_clean(exclude=["owner"], validate_constraints=False)
             trip.save()
-            trip.travellers.set(travellers)
-            _replace_stops(trip, stops)
+            if travellers:
+                trip.travellers.add(*travellers)
+            _replace_stops(trip, stops, new=True)
             add_trip_to_open_crises(trip)
     except IntegrityError:
-        if submission_token is None:
+        first = None
+        if submission_token is not None:
+            first = Trip.objects.filter(owner=owner, submission_token=submission_token).first()
+        if first is None:
             raise
-        return Trip.objects.get(owner=owner, submission_token=submission_token), False
+        return first, False
     return trip, True
 
 
@@ -50,7 +53,7 @@ def update_trip(*, trip, kind, travellers, phone_abroad, stops):
         trip.last_confirmed_at = timezone.now()
         if trip.status == TripStatus.ENDED:
             trip.status = TripStatus.CURRENT  # recomputed from the new dates below
-        trip.full_clean(validate_constraints=False)
+        trip.full_clean(exclude=["owner"], validate_constraints=False)
         trip.save()
         trip.travellers.set(travellers)
         _replace_stops(trip, stops)
@@ -59,31 +62,43 @@ def update_trip(*, trip, kind, travellers, phone_abroad, stops):
 
 
 def trip_warnings(trip, *, today=None):
-    """Things worth telling the citizen about a trip just saved that do not stop it being registered."""
+    """Things worth telling the citizen about a trip just saved that do not stop it being registered.
+
+    Three queries at most, whatever the number of stops or of the citizen's other trips: the
+    trip's stops (none if the service left them loaded), whether another trip overlaps it,
+    and the passport's expiry date.
+    """
     today = today or timezone.localdate()
     warnings = []
-    trip = Trip.objects.prefetch_related("stops").get(pk=trip.pk)
-    others = trip.owner.trips.not_cancelled().exclude(pk=trip.pk).prefetch_related("stops")
-    if any(trip.overlaps(other) for other in others):
+    prefetch_related_objects([trip], "stops")
+    others = Trip.objects.filter(owner_id=trip.owner_id).not_cancelled().exclude(pk=trip.pk)
+    if others.overlapping(trip).exists():
         warnings.append(_("This trip overlaps another of your trips. If one of them has changed, edit or cancel it."))
-    profile = CitizenProfile.objects.filter(user=trip.owner).first()
-    if profile and trip.outlasts_passport(profile.passport_expires_on, today=today):
+    passport_expires_on = (
+        CitizenProfile.objects.filter(user_id=trip.owner_id).values_list("passport_expires_on", flat=True).first()
+    )
+    if passport_expires_on and trip.outlasts_passport(passport_expires_on, today=today):
         warnings.append(
             _("Your passport expires on %(date)s, before this trip ends. Renew it in time.")
-            % {"date": profile.passport_expires_on.isoformat()}
+            % {"date": passport_expires_on.isoformat()}
         )
     return warnings
 
 
-def _replace_stops(trip, stops):
+def _replace_stops(trip, stops, *, new=False):
     # Stops have no identity of their own yet: the form's list replaces them.
-    trip.stops.all().delete()
+    if not new:
+        trip.stops.all().delete()
     new_stops = [Stop(trip=trip, position=position, **fields) for position, fields in enumerate(stops)]
     for stop in new_stops:
-        stop.full_clean(exclude=["trip"])
+        # Stop.clean applies the dates rule in Python; the database's check constraint enforces it again.
+        stop.full_clean(exclude=["trip"], validate_constraints=False)
     Stop.objects.bulk_create(new_stops)
+    # The stops just written, loaded once (one query, whatever their number): the status below, the
+    # crisis check and the warnings read them from here.
     if hasattr(trip, "_prefetched_objects_cache"):
         trip._prefetched_objects_cache.pop("stops", None)
+    prefetch_related_objects([trip], "stops")
     status = trip.status_on(timezone.localdate())
     if status != trip.status:
         trip.status = status

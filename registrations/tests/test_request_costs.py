@@ -8,6 +8,8 @@ citizen is told what went wrong.
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registrations.forms.base import BoundedInlineFormSet
@@ -142,3 +144,56 @@ def test_an_admin_inline_formset_claiming_3000_forms_is_bounded(staff_client, su
     assert formset.absolute_max == MAX_STOPS
     assert len(formset.forms) <= MAX_STOPS
     assert formset.non_form_errors()
+
+
+# What a citizen's write costs the database: a fixed number of queries, whatever the number of stops
+# or of trips the citizen has had. Each budget lists its queries; a test runs in a transaction, so
+# every atomic block of the code is a SAVEPOINT and a RELEASE here (in production the outer one is
+# BEGIN and COMMIT, which are not counted).
+TRIP_POST_BUDGET = [
+    "the session",
+    "the user",
+    "the view: has the citizen a profile?",
+    "the household members posted as travellers (the form's choices)",
+    "SAVEPOINT: the trip and its stops, all or nothing",
+    "INSERT the trip",
+    "the travellers already linked (Django asks before adding, for the m2m_changed signal)",
+    "INSERT the travellers",
+    "INSERT the stops, all in one",
+    "the stops just written, read once for the status, the crisis check and the warnings",
+    "the open crises whose area the trip is in today (one query, however many are open)",
+    "RELEASE SAVEPOINT",
+    "the warnings: does another trip overlap this one?",
+    "the warnings: the passport's expiry date",
+]
+
+
+def _trip_post(stops, household):
+    dates = [(days(10 + 3 * number), days(11 + 3 * number)) for number in range(stops)]
+    return trip_data(*(stop("TR", "TR-34", "Istanbul", *pair) for pair in dates), travellers=household)
+
+
+@pytest.mark.parametrize("stops", [1, 5])
+def test_a_trip_post_costs_a_fixed_number_of_queries(client, citizen, household, stops):
+    client.get(reverse("registrations:account"))  # the session's first request writes its times once
+    for number in range(12):
+        make_trip(citizen, ("GE", days(100 + 10 * number), days(105 + 10 * number)))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(ADD, _trip_post(stops, household))
+
+    assert response.status_code == 302
+    assert Trip.objects.filter(owner=citizen).count() == 13
+    assert len(queries) == len(TRIP_POST_BUDGET), "\n".join(query["sql"][:120] for query in queries)
+
+
+def test_a_trip_posts_queries_do_not_grow_with_stops_or_past_trips(client, citizen, household):
+    client.get(reverse("registrations:account"))
+    counts = []
+    for stops, past_trips in [(1, 0), (5, 0), (5, 15)]:
+        for number in range(past_trips):
+            make_trip(citizen, ("GE", days(200 + 10 * number), days(205 + 10 * number)))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(ADD, _trip_post(stops, household)).status_code == 302
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] == counts[2]

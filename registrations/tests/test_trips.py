@@ -156,6 +156,27 @@ def test_an_overlap_with_another_trip_is_a_warning_not_an_error(client, citizen)
     assert "This trip overlaps another of your trips" in response.text
 
 
+@pytest.mark.parametrize(
+    ("arrival", "departure", "status", "warned"),
+    [
+        (3, 6, None, False),  # it begins the day this one ends: a travel day
+        (-5, 1, None, False),  # it ends the day this one begins
+        (-300, None, None, True),  # a stay without an end
+        (2, 6, TripStatus.CANCELLED, False),
+        (-5, 2, None, True),
+    ],
+)
+def test_the_overlap_warning_ignores_travel_days_and_cancelled_trips(
+    client, citizen, arrival, departure, status, warned
+):
+    make_trip(citizen, ("GE", days(arrival), days(departure) if departure is not None else None), status=status)
+
+    response = client.post(ADD, trip_data(stop("IR", "IR-23", "Tehran", days(1), days(3))), follow=True)
+
+    assert Trip.objects.count() == 2
+    assert ("This trip overlaps another of your trips" in response.text) is warned
+
+
 def test_a_passport_that_expires_before_the_trip_ends_is_a_warning(client, citizen):
     citizen.citizen_profile.passport_expires_on = days(2)
     citizen.citizen_profile.save()
