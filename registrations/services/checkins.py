@@ -111,10 +111,6 @@ def record_checkin(*, person, status, note="", city="", reporter, channel, recor
         locked = CrisisPerson.objects.select_for_update(of=("self",)).select_related("crisis").get(pk=person.pk)
         if not locked.crisis.is_open:
             raise CrisisClosed
-        if submission_token is not None:
-            already = CheckIn.objects.filter(person=locked, submission_token=submission_token).first()
-            if already is not None:
-                return already
         checkin = CheckIn(
             person=locked,
             status=status,
@@ -127,15 +123,21 @@ def record_checkin(*, person, status, note="", city="", reporter, channel, recor
             # Taken under the lock: the latest check-in is the one recorded last.
             created_at=timezone.now(),
         )
-        checkin.full_clean(exclude=["person", "recorded_by"], validate_unique=False)
+        # clean_fields checks the choices in Python; the database enforces the constraints (the
+        # choices again, and one check-in per page sent) without a query of their own for each.
+        checkin.full_clean(exclude=["person", "recorded_by"], validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 checkin.save()
         except IntegrityError:
-            # Without row locks (SQLite) the unique constraint is what decides.
-            if submission_token is None:
+            # The same page again: the unique constraint decides (with or without row locks), and the
+            # first answer stands. A first answer costs no lookup of its own.
+            first = None
+            if submission_token is not None:
+                first = CheckIn.objects.filter(person=locked, submission_token=submission_token).first()
+            if first is None:
                 raise
-            return CheckIn.objects.get(person=locked, submission_token=submission_token)
+            return first
         locked.status = status
         locked.status_changed_at = checkin.created_at
         fields = ["status", "status_changed_at"]
@@ -159,16 +161,19 @@ class Answer:
     city: str = ""
 
 
-def record_household_answers(*, citizen_person, answers, channel, submission_token):
+def record_household_answers(*, citizen_person, answers, channel, submission_token, household=None):
     """Record one page's answers: the citizen's own and the household members' they answered for.
 
     All or nothing, in one transaction. Each person keeps their own status;
     the members' answers are reported by a relative. Returns the check-ins,
-    citizen first.
+    citizen first. `household` is household_on_board(citizen_person), if the
+    caller has it already (the page was built from it).
     """
     if channel not in (CheckInChannel.LINK, CheckInChannel.DASHBOARD):
         raise ValueError(f"{channel!r}: the check-in page is reached by a link or from the dashboard.")
-    household = {person.pk for person in household_on_board(citizen_person)}
+    if household is None:
+        household = household_on_board(citizen_person)
+    household = {person.pk for person in household if person.crisis_id == citizen_person.crisis_id}
     for answer in answers:
         if answer.person.pk not in household:
             raise ValueError(f"{answer.person!r} is not in the household of {citizen_person!r} on this crisis.")

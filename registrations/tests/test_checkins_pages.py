@@ -4,6 +4,8 @@ import uuid
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from registrations.models import CheckIn, CrisisPerson, HelpRequest
@@ -224,3 +226,47 @@ def test_the_dashboard_answer_page_needs_a_sign_in_and_shows_only_ones_own_crisi
     assert client.get(url).status_code == 404
     assert client.post(url, answers(arman)).status_code == 404
     assert not CheckIn.objects.exists()
+
+
+# What "I'm safe" costs the database, sent from the personal link. A test runs in a transaction: each
+# atomic block is a SAVEPOINT and a RELEASE here (in production the outer one is BEGIN and COMMIT).
+CHECKIN_PAGE_QUERIES = [
+    "the citizen's row on the board, from the link (with the crisis and the profile)",
+    "the household's rows on the board (the page's fields)",
+    "SAVEPOINT: the page's answers, all or nothing",
+]
+CHECKIN_QUERIES_PER_PERSON = [
+    "SAVEPOINT: one person's answer",
+    "the person's row, locked",
+    "SAVEPOINT: the INSERT may meet the same page sent before",
+    "INSERT the check-in",
+    "RELEASE SAVEPOINT",
+    "UPDATE the person's status on the board",
+    "RELEASE SAVEPOINT",
+]
+CHECKIN_PAGE_END = ["RELEASE SAVEPOINT"]
+
+
+@pytest.mark.parametrize("with_member", [False, True])
+def test_an_answer_costs_a_fixed_number_of_queries_per_person_answered(client, arman, dariga, with_member):
+    data = answers(arman, dariga, member=PersonStatus.SAFE if with_member else "")
+    answered = 2 if with_member else 1
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(link_path(arman), data)
+
+    assert response.status_code == 200
+    assert CheckIn.objects.count() == answered
+    budget = CHECKIN_PAGE_QUERIES + CHECKIN_QUERIES_PER_PERSON * answered + CHECKIN_PAGE_END
+    assert len(queries) == len(budget), "\n".join(query["sql"][:120] for query in queries)
+
+
+def test_the_same_page_sent_again_records_nothing_more_and_shows_the_first_answer(client, arman, dariga):
+    data = answers(arman, dariga, member=PersonStatus.NEEDS_HELP, own_note="Phone works at night")
+    first = client.post(link_path(arman), data)
+    again = client.post(link_path(arman), {**data, f"status_{arman.pk}": PersonStatus.WANTS_TO_LEAVE})
+
+    assert first.status_code == again.status_code == 200
+    assert CheckIn.objects.count() == 2
+    arman.refresh_from_db()
+    assert arman.status == PersonStatus.SAFE
+    assert HelpRequest.objects.count() == 1

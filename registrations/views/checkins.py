@@ -59,6 +59,7 @@ def _answer_page(request, citizen_person, *, channel):
                     answers=form.answers(),
                     channel=channel,
                     submission_token=form.token(),
+                    household=people,
                 )
             except checkins.CrisisClosed:
                 return _closed(request, crisis)
