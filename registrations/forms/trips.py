@@ -6,9 +6,11 @@ back with the region list filled in and everything typed kept; static/js/regions
 does the same on the fly.
 """
 
+from functools import lru_cache
 from itertools import pairwise
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -22,6 +24,12 @@ from .fields import PhoneNumberField, date_field
 
 # More stops than this in one trip is a mistake (or a script).
 MAX_STOPS = 20
+
+
+@lru_cache(maxsize=16)
+def _countries_in(language):
+    # Translating and sorting some 250 names took longer than the rest of the form: once per language.
+    return tuple(countries)
 
 
 class TravellersField(forms.ModelMultipleChoiceField):
@@ -101,7 +109,7 @@ class StopForm(CitizenFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         country = self.fields["country"]
-        country.choices = [("", _("Choose a country")), *countries]
+        country.choices = [("", _("Choose a country")), *_countries_in(get_language())]
         country.widget.attrs["data-country-select"] = ""
         self.country_code = self._chosen_country()
         regions = regions_of(self.country_code) if self.country_code else []

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django_countries import countries
 
@@ -104,17 +104,19 @@ def sync_people(crisis, *, today=None, trips=None):
 def add_trip_to_open_crises(trip):
     """A trip registered or changed: its people join every open crisis whose area it is in today.
 
-    One query finds those crises (usually none: most trips are registered ahead, and most go
-    where no crisis is), whatever the number of open crises or of the trip's stops; only they sync.
+    One small query (the open crises' areas in the trip's countries, usually none), whatever the
+    number of open crises or of the trip's stops; only a crisis whose area holds one of its stops
+    syncs, and sync_people applies the presence rule.
     """
-    present = Stop.objects.present().filter(trip=trip)
-    # area_condition's rule, from the other side: a stop in the area's country, whole (no region), or in its region.
-    in_area = CrisisArea.objects.filter(crisis=OuterRef("pk")).filter(
-        Q(Exists(present.filter(country=OuterRef("country"))), region="")
-        | Q(Exists(present.filter(country=OuterRef("country"), region=OuterRef("region"))))
-    )
-    for crisis in Crisis.objects.open().filter(Exists(in_area)):
-        sync_people(crisis, trips=[trip])
+    places = {(stop.country.code, stop.region) for stop in trip.stops.all()}
+    areas = CrisisArea.objects.filter(
+        crisis__status=CrisisStatus.OPEN, country__in=sorted({country for country, _region in places})
+    ).values_list("crisis_id", "country", "region")
+    # area_condition's rule: the whole country (an area without a region), or the stop's region of it.
+    crisis_ids = {crisis_id for crisis_id, country, region in areas if not region or (country, region) in places}
+    if crisis_ids:
+        for crisis in Crisis.objects.filter(pk__in=sorted(crisis_ids)):
+            sync_people(crisis, trips=[trip])
 
 
 def close_crisis(*, crisis):

@@ -1,6 +1,8 @@
 import uuid
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from registrations.models import Stop, Trip
@@ -274,3 +276,15 @@ def test_statuses_follow_the_dates(db):
     assert statuses[finished.pk] == TripStatus.ENDED
     assert statuses[resident.pk] == TripStatus.CURRENT
     assert statuses[cancelled.pk] == TripStatus.CANCELLED
+
+
+def test_the_dates_rule_is_checked_in_python_and_still_enforced_by_the_database(citizen, django_assert_num_queries):
+    trip = make_trip(citizen, ("TR", days(1), days(3)))
+    stop_ = Stop(trip=trip, country="TR", city="Istanbul", arrival_date=days(5), departure_date=days(4))
+
+    with django_assert_num_queries(0), pytest.raises(ValidationError) as refused:
+        stop_.full_clean(exclude=["trip"])  # as the service does: the trip is its own
+
+    assert refused.value.message_dict["departure_date"] == ["The departure date is before the arrival date."]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        stop_.save()
