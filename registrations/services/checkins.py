@@ -55,9 +55,10 @@ def citizen_person_for_link(token):
     are deleted CRISIS_RETENTION_DAYS later, and the link then reads as invalid.
     """
     person_id = CHECKIN_LINK.read(token)
+    # The page shows no profile: its encrypted fields are neither joined nor decrypted.
     person = (
         CrisisPerson.objects.citizens()
-        .select_related("crisis", "citizen__citizen_profile")
+        .select_related("crisis")
         .filter(pk=person_id if isinstance(person_id, int) else None)
         .first()
     )
@@ -68,12 +69,7 @@ def citizen_person_for_link(token):
 
 def citizen_person_for_user(user, crisis_id):
     """The signed-in citizen's own row on the crisis's board, or None."""
-    return (
-        CrisisPerson.objects.citizens()
-        .select_related("crisis", "citizen__citizen_profile")
-        .filter(crisis_id=crisis_id, citizen=user)
-        .first()
-    )
+    return CrisisPerson.objects.citizens().select_related("crisis").filter(crisis_id=crisis_id, citizen=user).first()
 
 
 def household_on_board(citizen_person):
