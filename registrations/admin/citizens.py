@@ -119,7 +119,7 @@ class CitizenProfileAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelA
     search_fields = ["surname_latin", "given_names_latin", "full_name_native", "user__email"]
     national_id_digest_path = "national_id_digest"
     list_select_related = ["user"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     readonly_fields = ["needs_consent_at", "privacy_notice_version", "privacy_consented_at", "created_at", "updated_at"]
     show_full_result_count = False
     date_hierarchy = "created_at"
@@ -147,7 +147,7 @@ class HouseholdMemberAdmin(PersonalDataAdmin, admin.ModelAdmin):
     list_filter = [CountryFilter, RegionFilter, CityFilter, "relationship", "citizenship"]
     search_fields = ["full_name", "owner__email"]
     list_select_related = ["owner"]
-    autocomplete_fields = ["owner"]
+    raw_id_fields = ["owner"]
     readonly_fields = ["needs_consent_at", "created_at"]
     # Each household together: the owner's id is a column of the row, no join.
     ordering = ["owner_id", "date_of_birth", "id"]
@@ -193,7 +193,7 @@ class TripAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
     ]
     national_id_digest_path = "owner__citizen_profile__national_id_digest"
     list_select_related = ["owner", "owner__citizen_profile"]
-    autocomplete_fields = ["owner"]
+    raw_id_fields = ["owner"]
     filter_horizontal = ["travellers"]
     readonly_fields = ["cancelled_at", "last_confirmed_at", "reminder_sent_at", "created_at", "updated_at"]
     date_hierarchy = "created_at"
@@ -262,7 +262,7 @@ class StopAdmin(PersonalDataAdmin, admin.ModelAdmin):
     ]
     search_fields = ["city", "trip__owner__email"]
     list_select_related = ["trip", "trip__owner"]
-    autocomplete_fields = ["trip"]
+    raw_id_fields = ["trip"]
     date_hierarchy = "arrival_date"
     ordering = ["-arrival_date", "-id"]
     show_full_result_count = False

@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AuditEvent, StaffAssignment
+from .mixins import PrivateSearchMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(PrivateSearchMixin, admin.ModelAdmin):
     """Read by auditors (and superusers); nobody adds, changes or deletes an event here."""
 
     list_display = ["created_at", "actor", "action", "object_repr", "subject_ref", "ip_address", "summary"]
@@ -68,14 +69,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffAssignment)
-class StaffAssignmentAdmin(admin.ModelAdmin):
+class StaffAssignmentAdmin(PrivateSearchMixin, admin.ModelAdmin):
     """Which mission a mission officer works for; only superusers assign."""
 
     list_display = ["user", "mission", "updated_at"]
     list_filter = [("mission", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email", "mission__name", "mission__city"]
     list_select_related = ["user", "mission"]
-    autocomplete_fields = ["user", "mission"]
+    # The officer by number (the lookup is the accounts' list and its private search), never an autocomplete.
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["mission"]
     readonly_fields = ["created_at", "updated_at"]
     # By mission, then officer: the columns, no join.
     ordering = ["mission_id", "user_id"]

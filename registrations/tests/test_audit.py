@@ -9,6 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from registrations.models import AuditEvent
 from registrations.services.rights import delete_account
 from registrations.tests.factories import STAFF_IP as IP
+from registrations.tests.staff_search import search
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +64,8 @@ def test_lists_and_history_leave_events(world, hq_client):
 def test_a_search_is_recorded_without_the_term(world, hq_client):
     national_id = world.in_israel.profile.national_id
 
-    hq_client.get("/admin/registrations/citizenprofile/", {"q": national_id})
-    hq_client.get("/admin/registrations/presence/", {"q": "YAFFOVA", "country": "IL"})
+    search(hq_client, "/admin/registrations/citizenprofile/", national_id)
+    search(hq_client, "/admin/registrations/presence/", "YAFFOVA", country="IL")
 
     by_id, by_name = AuditEvent.objects.filter(action="search").order_by("id")
     assert by_id.details["search"]["kind"] == "national_id"
