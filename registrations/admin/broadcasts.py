@@ -27,10 +27,9 @@ from portal.sms import receipts_by_channel
 from ..models import Broadcast, Crisis, Delivery, InboundMessage
 from ..models.broadcasts import BroadcastStatus, DeliveryStatus
 from ..models.crises import PersonStatus
-from ..models.scoping import can_see_personal_data
 from ..services import broadcasts
 from .citizens import profile_of
-from .mixins import PersonalDataAdmin
+from .mixins import PersonalDataAdmin, ScopedAdminMixin
 
 _LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
@@ -113,7 +112,7 @@ BroadcastForm = type(
 
 
 @admin.register(Broadcast)
-class BroadcastAdmin(admin.ModelAdmin):
+class BroadcastAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = BroadcastForm
     list_display = ["__str__", "crisis", "status", "channels", "created_at", "sent_at", "receipt_alarm"]
     list_filter = ["status", ("crisis", admin.RelatedOnlyFieldListFilter)]
@@ -131,23 +130,9 @@ class BroadcastAdmin(admin.ModelAdmin):
             (_("Sending"), {"fields": self.readonly_fields}),
         ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_module_permission(self, request):
-        return can_see_personal_data(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        allowed = can_see_personal_data(request.user) and super().has_view_permission(request, obj)
-        return allowed and (obj is None or Broadcast.objects.filter(pk=obj.pk).visible_to(request.user).exists())
-
-    def has_add_permission(self, request):
-        return can_see_personal_data(request.user) and super().has_add_permission(request)
-
     def has_change_permission(self, request, obj=None):
         # A broadcast sent is history: only drafts are edited.
-        allowed = can_see_personal_data(request.user) and super().has_change_permission(request, obj)
-        return allowed and (obj is None or obj.status == BroadcastStatus.DRAFT)
+        return super().has_change_permission(request, obj) and (obj is None or obj.status == BroadcastStatus.DRAFT)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (obj is None or obj.status == BroadcastStatus.DRAFT)

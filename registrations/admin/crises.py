@@ -25,12 +25,11 @@ from django.views.decorators.http import require_POST
 
 from ..models import AuditAction, Crisis, CrisisArea, CrisisPerson, Estimate
 from ..models.crises import PersonStatus
-from ..models.scoping import can_see_personal_data
 from ..services import broadcasts, crises
 from ..services.audit import record_audit_event
 from .citizens import profile_of
 from .exports import csv_response
-from .mixins import PersonalDataAdmin
+from .mixins import PersonalDataAdmin, ScopedAdminMixin
 
 CHASE_PERMISSION = "registrations.export_chase_list"
 # In the board's address, the "region" of people whose region is unknown.
@@ -52,7 +51,7 @@ class EstimateInline(admin.TabularInline):
 
 
 @admin.register(Crisis)
-class CrisisAdmin(admin.ModelAdmin):
+class CrisisAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "status", "opened_at", "closed_at", "board_link"]
     list_filter = ["status"]
     search_fields = ["name"]
@@ -60,16 +59,6 @@ class CrisisAdmin(admin.ModelAdmin):
     fields = ["name", "public_notice", "status", "opened_at", "closed_at", "opened_by"]
     readonly_fields = ["status", "opened_at", "closed_at", "opened_by"]
     change_form_template = "admin/registrations/crisis/change_form.html"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_module_permission(self, request):
-        return can_see_personal_data(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        allowed = can_see_personal_data(request.user) and super().has_view_permission(request, obj)
-        return allowed and (obj is None or Crisis.objects.is_visible_to(obj, request.user))
 
     def has_change_permission(self, request, obj=None):
         # A closed crisis is history: its name and areas stay as they were.

@@ -27,35 +27,14 @@ from django.views.decorators.http import require_POST
 from ..forms.evacuations import NoticeForm, OfferSeatsForm
 from ..models import AuditAction, Crisis, CrisisPerson, Evacuation, ManifestEntry, RouteLeg, Transport
 from ..models.evacuations import ON_MANIFEST, OPEN_ENTRY, ManifestStatus, RequestSource
-from ..models.scoping import ALL, can_see_personal_data, scope_of
+from ..models.scoping import ALL, scope_of
 from ..services import evacuations
 from ..services.audit import record_audit_event
 from . import manifests
-from .mixins import PersonalDataAdmin
+from .mixins import PersonalDataAdmin, ScopedAdminMixin
 
 WORK_PERMISSION = "registrations.change_manifestentry"
 MANIFEST_PERMISSION = "registrations.export_manifest"
-
-
-class ScopedOperationsMixin:
-    """Operations, legs and transports: only those leaving the user's jurisdiction, and only for crisis staff."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_module_permission(self, request):
-        return can_see_personal_data(request.user) and super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        allowed = can_see_personal_data(request.user) and super().has_view_permission(request, obj)
-        return allowed and (obj is None or type(obj).objects.is_visible_to(obj, request.user))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = can_see_personal_data(request.user) and super().has_change_permission(request, obj)
-        return allowed and (obj is None or type(obj).objects.is_visible_to(obj, request.user))
-
-    def has_add_permission(self, request, *args):
-        return can_see_personal_data(request.user) and super().has_add_permission(request, *args)
 
 
 def _view(admin_site, function, *, post=False):
@@ -91,7 +70,7 @@ class EvacuationForm(forms.ModelForm):
 
 
 @admin.register(Evacuation)
-class EvacuationAdmin(ScopedOperationsMixin, admin.ModelAdmin):
+class EvacuationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = EvacuationForm
     list_display = ["name", "crisis", "from_country", "status", "created_at"]
     list_filter = ["status", ("crisis", admin.RelatedOnlyFieldListFilter)]
@@ -344,7 +323,7 @@ def _tell_people_about(request, evacuation, *, transports=(), legs=()):
 
 
 @admin.register(RouteLeg)
-class CrossingAdmin(ScopedOperationsMixin, admin.ModelAdmin):
+class CrossingAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """Border crossings: their state and public note, changed as news comes in."""
 
     list_display = ["crossing_point", "evacuation", "countries", "crossing_state", "state_changed_at", "manifest_link"]
@@ -449,7 +428,7 @@ class TransportForm(forms.ModelForm):
 
 
 @admin.register(Transport)
-class TransportAdmin(ScopedOperationsMixin, admin.ModelAdmin):
+class TransportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     form = TransportForm
     list_display = ["__str__", "evacuation", "operator", "departure_place", "local_departure", "seat_count"]
     list_filter = ["kind", ("evacuation", admin.RelatedOnlyFieldListFilter)]

@@ -27,6 +27,9 @@ _PERSONAL_MODELS = (CitizenProfile, HouseholdMember, Stop, Trip)
 class ScopedAdminMixin:
     """Rows, objects, searches, autocompletes, histories and actions limited to what the user may see.
 
+    For personal data (through PersonalDataAdmin) and for the crisis work around it: crises, broadcasts,
+    evacuations, their legs and transports, which a mission officer sees when they touch their jurisdiction.
+
     get_queryset is the single gate: the admin's change, delete and history
     views, its actions and the autocomplete view all start from it. The
     has_*_permission methods repeat the rule for an object, so that a page
@@ -40,7 +43,11 @@ class ScopedAdminMixin:
         cache = request.__dict__.setdefault("_registrations_in_scope", {})
         key = (obj._meta.concrete_model, obj.pk)
         if key not in cache:
-            cache[key] = type(obj)._default_manager.is_visible_to(obj, request.user)
+            manager = type(obj)._default_manager
+            if hasattr(manager, "is_visible_to"):
+                cache[key] = manager.is_visible_to(obj, request.user)
+            else:
+                cache[key] = manager.filter(pk=obj.pk).visible_to(request.user).exists()
         return cache[key]
 
     def _allowed(self, request, obj, allowed):
