@@ -57,6 +57,71 @@ def people_staff_may_answer_for(user):
     return CrisisPerson.objects.visible_to(user).filter(crisis__in=Crisis.objects.open())
 
 
+# The help text of the person field of every form filled after a phone call.
+PERSON_ON_THE_BOARD = _("The number of the person on the crisis board (the link from their page fills it).")
+
+
+class PhoneCallAdminMixin:
+    """What staff record after a phone call (an answer, a help request): the add page is a form of its own,
+    for a person of an open crisis the officer may see (`?person=` from the person's page fills it); a record
+    once saved is read, never edited in a form.
+
+    Set `phone_form` (a ModelForm), `phone_fields` (its fields on the page), `phone_title` (the page's title)
+    and `view_fields` (the record's page). `save_model` calls the service and hands its result to
+    `adopt_saved`, so that the admin goes on (audit event, message, redirect) with the record saved.
+    """
+
+    phone_form = None
+    phone_fields = ()
+    phone_title = None
+    view_fields = ()
+
+    def phone_call_people(self, request):
+        """Whom the add page's link or form may name; anyone else is not found."""
+        return people_staff_may_answer_for(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.phone_form
+            kwargs["fields"] = list(self.phone_fields)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return self.view_fields if obj else list(self.phone_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.view_fields if obj else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "person":
+            kwargs["queryset"] = people_staff_may_answer_for(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Someone outside the officer's scope is not found, whether asked for in the link or the form.
+        person_id = request.POST.get("person") or request.GET.get("person")
+        if person_id and not (person_id.isdigit() and self.phone_call_people(request).filter(pk=person_id).exists()):
+            raise Http404
+        extra_context = {
+            "title": self.phone_title,
+            **self.phone_call_context(request, person_id),
+            **(extra_context or {}),
+        }
+        return super().add_view(request, form_url, extra_context)
+
+    def phone_call_context(self, request, person_id):
+        """More for the add page's template (the person in the link is known to be in scope)."""
+        return {}
+
+    @staticmethod
+    def adopt_saved(obj, saved):
+        """Make the admin's unsaved `obj` the row the service `saved`."""
+        for field in type(saved)._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding = False
+        obj._state.db = saved._state.db
+
+
 class PhoneAnswerForm(forms.ModelForm):
     """An answer given on the phone, recorded by the officer who took the call."""
 
@@ -69,7 +134,7 @@ class PhoneAnswerForm(forms.ModelForm):
     class Meta:
         model = CheckIn
         fields = ["person", "status", "city", "note"]
-        help_texts = {"person": _("The number of the person on the crisis board (the link from their page fills it).")}
+        help_texts = {"person": PERSON_ON_THE_BOARD}
 
     def clean_person(self):
         person = self.cleaned_data["person"]
@@ -79,7 +144,7 @@ class PhoneAnswerForm(forms.ModelForm):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(PersonalDataAdmin, admin.ModelAdmin):
+class CheckInAdmin(PhoneCallAdminMixin, PersonalDataAdmin, admin.ModelAdmin):
     list_display = ["created_at", "who", "crisis", "status", "city", "reporter", "channel", "recorded_by"]
     list_filter = [CrisisFilter, "status", "channel", "reporter"]
     list_select_related = ["person__crisis", "person__citizen__citizen_profile", "person__member", "recorded_by"]
@@ -88,44 +153,25 @@ class CheckInAdmin(PersonalDataAdmin, admin.ModelAdmin):
     ordering = ["-created_at", "-id"]
     show_full_result_count = False
     view_fields = ["person", "status", "note", "city", "reporter", "channel", "recorded_by", "created_at"]
+    phone_form = PhoneAnswerForm
+    phone_fields = [*PhoneAnswerForm.Meta.fields, "submission_id"]
+    phone_title = _("Record an answer given on the phone")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = PhoneAnswerForm
-            kwargs["fields"] = [*PhoneAnswerForm.Meta.fields, "submission_id"]
-        return super().get_form(request, obj, change, **kwargs)
+    def phone_call_people(self, request):
+        # A person of a closed crisis is found, and the form says the crisis takes no more answers.
+        return CrisisPerson.objects.visible_to(request.user)
 
-    def get_fields(self, request, obj=None):
-        return self.view_fields if obj else [*PhoneAnswerForm.Meta.fields, "submission_id"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.view_fields if obj else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person":
-            kwargs["queryset"] = people_staff_may_answer_for(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def phone_call_context(self, request, person_id):
+        if not (person_id and request.method == "GET"):
+            return {}
+        person = CrisisPerson.objects.select_related("crisis", "citizen__citizen_profile", "member").get(pk=person_id)
+        return {"subtitle": f"{person_name(person)} · {person.crisis}"}
 
     def has_change_permission(self, request, obj=None):
         return False  # answers are never edited: a change of state is a new answer
 
     def has_delete_permission(self, request, obj=None):
         return False  # answers go with their crisis, by the retention rule
-
-    def add_view(self, request, form_url="", extra_context=None):
-        # Someone outside the officer's scope is not found, whether asked for in the link or the form.
-        person_id = request.POST.get("person") or request.GET.get("person")
-        if person_id and not (
-            person_id.isdigit() and CrisisPerson.objects.visible_to(request.user).filter(pk=person_id).exists()
-        ):
-            raise Http404
-        extra_context = {**(extra_context or {}), "title": gettext("Record an answer given on the phone")}
-        if person_id and request.method == "GET":
-            person = CrisisPerson.objects.select_related("crisis", "citizen__citizen_profile", "member").get(
-                pk=person_id
-            )
-            extra_context["subtitle"] = f"{person_name(person)} · {person.crisis}"
-        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         recorded = checkin_service.record_checkin(
@@ -139,10 +185,7 @@ class CheckInAdmin(PersonalDataAdmin, admin.ModelAdmin):
             submission_token=form.cleaned_data["submission_id"],
         )
         # The admin goes on with `obj` (its audit event, its message, its redirect): make it the recorded answer.
-        for field in CheckIn._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(recorded, field.attname))
-        obj._state.adding = False
-        obj._state.db = recorded._state.db
+        self.adopt_saved(obj, recorded)
 
     @admin.display(description=_("person"))
     def who(self, checkin):

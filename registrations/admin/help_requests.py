@@ -24,7 +24,7 @@ from ..models import AuditAction, HelpRequest
 from ..models.help_requests import OPEN_HELP_STATUSES, HelpStatus
 from ..services import help_requests as help_service
 from ..services.audit import record_audit_event
-from .checkins import CrisisFilter, people_staff_may_answer_for, person_name
+from .checkins import PERSON_ON_THE_BOARD, CrisisFilter, PhoneCallAdminMixin, person_name
 from .mixins import PersonalDataAdmin
 
 # The buttons of a case's page: name in the URL → (service, message once done).
@@ -91,7 +91,7 @@ class PhoneCallForm(forms.ModelForm):
     class Meta:
         model = HelpRequest
         fields = ["person", "kind", "summary"]
-        help_texts = {"person": _("The number of the person on the crisis board (the link from their page fills it).")}
+        help_texts = {"person": PERSON_ON_THE_BOARD}
 
 
 class DuplicateForm(forms.Form):
@@ -127,7 +127,7 @@ def waited(age):
 
 
 @admin.register(HelpRequest)
-class HelpRequestAdmin(PersonalDataAdmin, admin.ModelAdmin):
+class HelpRequestAdmin(PhoneCallAdminMixin, PersonalDataAdmin, admin.ModelAdmin):
     change_list_template = "admin/registrations/helprequest/change_list.html"
     change_form_template = "admin/registrations/helprequest/change_form.html"
     list_display = ["number", "age", "who", "kind", "status", "owner", "place", "latest_answer", "crisis"]
@@ -153,36 +153,14 @@ class HelpRequestAdmin(PersonalDataAdmin, admin.ModelAdmin):
         "resolved_at",
     ]
 
+    phone_form = PhoneCallForm
+    phone_fields = PhoneCallForm.Meta.fields
+    phone_title = _("Record a help request from a phone call")
+
     # Pages.
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = PhoneCallForm
-        return super().get_form(request, obj, change, **kwargs)
-
-    def get_fields(self, request, obj=None):
-        return self.view_fields if obj else PhoneCallForm.Meta.fields
-
-    def get_readonly_fields(self, request, obj=None):
-        # A case changes through its buttons (and their row lock), never by editing its fields.
-        return self.view_fields if obj else []
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "person":
-            kwargs["queryset"] = people_staff_may_answer_for(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
         return False  # cases go with their crisis, by the retention rule
-
-    def add_view(self, request, form_url="", extra_context=None):
-        person_id = request.POST.get("person") or request.GET.get("person")
-        if person_id and not (
-            person_id.isdigit() and people_staff_may_answer_for(request.user).filter(pk=person_id).exists()
-        ):
-            raise Http404
-        extra_context = {**(extra_context or {}), "title": gettext("Record a help request from a phone call")}
-        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -193,10 +171,7 @@ class HelpRequestAdmin(PersonalDataAdmin, admin.ModelAdmin):
             summary=form.cleaned_data["summary"],
             created_by=request.user,
         )
-        for field in HelpRequest._meta.concrete_fields:
-            setattr(obj, field.attname, getattr(created, field.attname))
-        obj._state.adding = False
-        obj._state.db = created._state.db
+        self.adopt_saved(obj, created)
         if created.status == HelpStatus.DUPLICATE:
             self.message_user(
                 request,
