@@ -31,7 +31,7 @@ from ..models.scoping import ALL, scope_of
 from ..services import evacuations
 from ..services.audit import record_audit_event
 from . import manifests
-from .mixins import PersonalDataAdmin, ScopedAdminMixin
+from .mixins import PersonalDataAdmin, ScopedAdminMixin, page_search
 
 WORK_PERMISSION = "registrations.change_manifestentry"
 MANIFEST_PERMISSION = "registrations.export_manifest"
@@ -169,6 +169,10 @@ class EvacuationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def queue_view(self, request, evacuation_id):
         """The people waiting for seats, first first, each party with why it is where it is."""
         evacuation = self._operation(request, evacuation_id)
+        redirect, search = page_search(request, scope=f"evacuation-queue-{evacuation.pk}")
+        if redirect:
+            return redirect
+        search = search.strip()[:100]
         parties = evacuations.queue(evacuation, user=request.user)
         record_audit_event(
             request=request,
@@ -179,7 +183,6 @@ class EvacuationAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 "rows": sum(len(party.entries) for party in parties),
             },
         )
-        search = (request.GET.get("q") or "").strip()[:100]
         found = []
         if search:
             found = _people_to_add(evacuation, request.user, search)
@@ -187,7 +190,7 @@ class EvacuationAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 request=request,
                 action=AuditAction.SEARCH,
                 model=CrisisPerson,
-                details={"filters": {"evacuation": evacuation.pk}, "search": {"kind": "text", "length": len(search)}},
+                details={"filters": {"evacuation": evacuation.pk}, "search": {"kind": "text"}},
             )
         context = {
             **self.admin_site.each_context(request),
@@ -552,16 +555,18 @@ class TransportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def door_view(self, request, transport_id):
         """The phone page at the bus door: each person, a big button for the next step."""
         transport = self._transport(request, transport_id, WORK_PERMISSION)
+        redirect, search = page_search(request, scope=f"transport-door-{transport.pk}")
+        if redirect:
+            return redirect
         entries = (
             ManifestEntry.objects.visible_to(request.user)
             .filter(transport=transport, status__in=[*ON_MANIFEST, ManifestStatus.OFFERED, ManifestStatus.NO_SHOW])
             .select_related("person__member", "person__citizen__citizen_profile", "seat")
             .order_by("seat__number", "pk")
         )
-        search = (request.GET.get("q") or "").strip()[:100].casefold()
         rows = [(entry, evacuations.person_name(entry.person)) for entry in entries]
-        if search:
-            rows = [(entry, name) for entry, name in rows if search in name.casefold()]
+        if search := search.strip()[:100]:
+            rows = [(entry, name) for entry, name in rows if search.casefold() in name.casefold()]
         record_audit_event(
             request=request,
             action=AuditAction.LIST,

@@ -132,6 +132,44 @@ def kept_search_term(request, *, scope, token):
     return search["term"]
 
 
+def _refuse_term_in_url(request):
+    messages.error(
+        request, gettext("Search with the search box: a term in the web address is not used, to keep it out of logs.")
+    )
+
+
+def _refuse_dead_token(request):
+    messages.warning(request, gettext("This search has expired, or was made in another session: search again."))
+
+
+def page_search(request, *, scope):
+    """The search of a page with a search box of its own (not an admin list), kept out of its URL like a list's.
+
+    Returns (redirect, term): a redirect to answer with when the box was
+    posted, or the URL held a term or a dead token; else None and the term
+    kept for this page ("" without a search). The page's box posts `q` to the
+    page itself, with the CSRF token.
+    """
+    url = request.path
+    if request.method == "POST" and SEARCH_VAR in request.POST:
+        term = request.POST[SEARCH_VAR][:SEARCH_TERM_MAX_LENGTH]
+        if not term.strip():
+            return HttpResponseRedirect(url), ""
+        token = keep_search_term(request, scope=scope, term=term)
+        return HttpResponseRedirect(f"{url}?{urlencode({SEARCH_TOKEN_VAR: token})}"), ""
+    if SEARCH_VAR in request.GET:
+        _refuse_term_in_url(request)
+        return HttpResponseRedirect(url), ""
+    token = request.GET.get(SEARCH_TOKEN_VAR)
+    if token is None:
+        return None, ""
+    term = kept_search_term(request, scope=scope, token=token)
+    if term is None:
+        _refuse_dead_token(request)
+        return HttpResponseRedirect(url), ""
+    return None, term
+
+
 class KeptSearchFilter(admin.ListFilter):
     """The list's search, found from the token in its URL: a filter, so that every list built from the URL
     (the page, its actions, an export) applies it, and every link the list makes keeps the token."""
@@ -245,19 +283,11 @@ class PrivateSearchMixin:
     def changelist_view(self, request, extra_context=None):
         others = [(key, values) for key, values in request.GET.lists() if key not in {SEARCH_VAR, SEARCH_TOKEN_VAR}]
         if SEARCH_VAR in request.GET:
-            self.message_user(
-                request,
-                gettext("Search with the search box: a term in the web address is not used, to keep it out of logs."),
-                messages.ERROR,
-            )
+            _refuse_term_in_url(request)
             return HttpResponseRedirect(self._changelist_url(others))
         token = request.GET.get(SEARCH_TOKEN_VAR)
         if token is not None and self.kept_search_term(request, token) is None:
-            self.message_user(
-                request,
-                gettext("This search has expired, or was made in another session: search again."),
-                messages.WARNING,
-            )
+            _refuse_dead_token(request)
             return HttpResponseRedirect(self._changelist_url(others))
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", None) and response.context_data.get("cl")

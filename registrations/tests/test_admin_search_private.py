@@ -13,7 +13,9 @@ from django.contrib import admin
 from django.test import Client
 
 from registrations.admin.mixins import SEARCH_TOKEN_SECONDS, PrivateSearchMixin
-from registrations.models import AuditEvent, CitizenProfile, InboundMessage
+from registrations.models import AuditEvent, CitizenProfile, InboundMessage, ManifestEntry
+from registrations.services import evacuations
+from registrations.tests.evacuation_world import build_iran, open_june_crisis, wants_to_leave
 from registrations.tests.factories import STAFF_IP
 from registrations.tests.staff_search import search, token_of
 
@@ -203,3 +205,40 @@ def test_every_list_searching_emails_phones_or_national_ids_searches_privately()
         fields = [*model_admin.search_fields, getattr(model_admin, "national_id_digest_path", None) or ""]
         if model_admin.model._meta.app_label == "registrations" and any(identifiers.search(f) for f in fields):
             assert isinstance(model_admin, PrivateSearchMixin), model_admin
+
+
+@pytest.mark.parametrize("page", ["queue", "door"])
+def test_the_evacuation_pages_find_people_by_name_without_the_name_in_the_url(world, hq_officer, hq_client, page):
+    iran = build_iran(world, open_june_crisis(hq_officer), hq_officer)
+    if page == "queue":
+        url = f"/admin/registrations/evacuation/{iran.evacuation.pk}/queue/"
+        term = "tehraniov"
+    else:
+        wants_to_leave(iran.arman)
+        evacuations.confirm_seats(
+            transport=iran.bus_a,
+            entries=list(ManifestEntry.objects.filter(person__in=[iran.arman, iran.dariga])),
+            officer=None,
+        )
+        url = f"/admin/registrations/transport/{iran.bus_a.pk}/door/"
+        term = "TEHRANIOV"
+
+    found = hq_client.post(url, {"q": term}, follow=True)
+
+    assert found.status_code == 200
+    assert "ARMAN TEHRANIOV" in found.text
+    assert f'value="{term}"' in found.text
+    assert found.redirect_chain[-1][0].startswith(f"{url}?qt=")
+    assert_kept_out_of_urls(found, term)
+    assert "length" not in str(AuditEvent.objects.filter(action="search").values_list("details", flat=True))
+
+    refused = hq_client.get(url, {"q": term})
+    assert refused.status_code == 302
+    assert refused["Location"] == url
+
+    token = token_of(found)
+    other = Client(REMOTE_ADDR=STAFF_IP)
+    from registrations.tests.factories import sign_in_staff
+
+    sign_in_staff(other, hq_officer)
+    assert other.get(url, {"qt": token})["Location"] == url

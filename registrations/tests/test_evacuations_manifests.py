@@ -160,7 +160,7 @@ def test_staff_find_someone_of_the_crisis_and_add_them_with_their_household(worl
     iran = build_iran(world, crisis, hq_officer)  # nobody seated yet
     queue = f"/admin/registrations/evacuation/{iran.evacuation.pk}/queue/"
 
-    found = hq_client.get(queue, {"q": "tehraniov"})
+    found = hq_client.post(queue, {"q": "tehraniov"}, follow=True)
     added = hq_client.post(f"{queue}add/", {"person": iran.arman.pk})
 
     assert "ARMAN TEHRANIOV" in found.text
