@@ -1,6 +1,17 @@
 """The registrations part of the staff workplace; each module registers its admins."""
 
-from . import broadcasts, checkins, citizens, crises, evacuations, help_requests, identity, presence, staff
+from . import (
+    broadcasts,
+    checkins,
+    citizens,
+    crises,
+    evacuations,
+    help_requests,
+    identity,
+    presence,
+    staff,
+    transports,
+)
 
 __all__ = [
     "broadcasts",
@@ -12,4 +23,5 @@ __all__ = [
     "identity",
     "presence",
     "staff",
+    "transports",
 ]
