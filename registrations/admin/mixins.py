@@ -290,7 +290,7 @@ class PrivateSearchMixin:
             _refuse_dead_token(request)
             return HttpResponseRedirect(self._changelist_url(others))
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", None) and response.context_data.get("cl")
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if changelist is not None:
             # The box posts here, and shows the term again: in the page, never in an address.
             changelist.search_action = reverse(
