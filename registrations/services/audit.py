@@ -7,12 +7,14 @@ address; `details` must hold only the names of filters and fields, and counts: n
 
 from django.contrib.contenttypes.models import ContentType
 
+from portal.admin_search import SEARCH_TOKEN_VAR
 from portal.client_ip import client_ip
 
 from ..models import AuditAction, AuditEvent, CitizenProfile, CrisisPerson, HouseholdMember, Stop, Trip
 
-# GET parameters of admin lists that say nothing about the filter applied.
-_NOT_FILTERS = {"p", "o", "q", "e", "_changelist_filters", "_popup", "_to_field"}
+# GET parameters of admin lists that say nothing about the filter applied (a kept search's token is a search:
+# AuditedAdminMixin.search_details says what of it is kept).
+_NOT_FILTERS = {"p", "o", "q", SEARCH_TOKEN_VAR, "e", "_changelist_filters", "_popup", "_to_field"}
 
 
 def subject_id_of(obj):

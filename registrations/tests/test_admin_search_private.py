@@ -15,7 +15,7 @@ from django.test import Client
 from registrations.admin.mixins import SEARCH_TOKEN_SECONDS, PrivateSearchMixin
 from registrations.models import AuditEvent, CitizenProfile, InboundMessage, ManifestEntry
 from registrations.services import evacuations
-from registrations.tests.evacuation_world import build_iran, open_june_crisis, wants_to_leave
+from registrations.tests.conftest import build_iran, open_june_crisis, wants_to_leave
 from registrations.tests.factories import STAFF_IP
 from registrations.tests.staff_search import search, token_of
 
@@ -189,6 +189,18 @@ def test_the_audit_log_names_the_fields_searched_never_the_term_nor_the_token(wo
     stored = str(event.details)
     assert national_id not in stored
     assert token not in stored
+
+
+def test_an_export_of_a_search_does_not_log_the_token_as_a_filter(world, hq_client):
+    """The token stands for the search: the log keeps the names of the filters applied, and "qt" is none."""
+    token = token_of(search(hq_client, "/admin/registrations/presence/", world.in_israel.user.email, country="IL"))
+
+    response = hq_client.get("/admin/registrations/presence/export/", {"qt": token, "country": "IL"})
+
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="export")
+    assert event.details["filters"] == ["country"]
+    assert token not in str(event.details)
 
 
 def test_no_admin_offers_an_autocomplete_of_a_list_searched_privately():
