@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_search import PrivateSearchMixin
+
 from .models import Subscription
 
 
@@ -20,8 +22,11 @@ class ConfirmedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    """Read-only: people subscribe and unsubscribe themselves, by email."""
+class SubscriptionAdmin(PrivateSearchMixin, admin.ModelAdmin):
+    """Read-only: people subscribe and unsubscribe themselves, by email.
+
+    Searched by email address, kept out of URLs (PrivateSearchMixin): an address is personal data.
+    """
 
     list_display = ["email", "country", "language", "created_at", "confirmed_at"]
     list_filter = [ConfirmedFilter, "country", "language"]

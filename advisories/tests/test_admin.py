@@ -11,6 +11,7 @@ from advisories.models import Advisory, AdvisoryEdition, EditionStatus, Mission,
 from advisories.subscriptions.models import Subscription
 from advisories.tests.factories import draft_of, make_mission, make_published_advisory
 from advisories.translation import EDITION_TEXTS
+from registrations.tests.staff_search import search
 
 pytestmark = pytest.mark.django_db
 
@@ -235,7 +236,7 @@ def test_overdue_reviews_are_marked_and_filtered(as_author, iran):
 def test_subscriptions_are_listed_read_only(as_author):
     Subscription.objects.create(email="reader@example.com", country="IR")
 
-    listing = as_author.get("/admin/advisories/subscription/?q=reader")
+    listing = search(as_author, "/admin/advisories/subscription/", "reader")
 
     assert "reader@example.com" in listing.text
     assert as_author.get("/admin/advisories/subscription/add/").status_code == 403
