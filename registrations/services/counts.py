@@ -31,8 +31,20 @@ from ..models.trips import FRESH_DAYS, RECENT_DAYS, TripKind
 KINDS = [(kind.value, kind.label) for kind in TripKind]
 
 
+class PlaceNames:
+    """The names of a row's `country` and `region` codes, in the reader's language: every board's rows share them."""
+
+    @property
+    def country_name(self):
+        return countries.name(self.country) if self.country else ""
+
+    @property
+    def region_name(self):
+        return region_name(self.region) if self.region else ""
+
+
 @dataclass
-class PresenceRow:
+class PresenceRow(PlaceNames):
     """The people present in one place (a country, a region or a city) on a day."""
 
     country: str
@@ -44,14 +56,6 @@ class PresenceRow:
     fresh: int = 0  # confirmed within FRESH_DAYS
     recent: int = 0  # confirmed within RECENT_DAYS, but not FRESH_DAYS
     stale: int = 0  # confirmed longer ago
-
-    @property
-    def country_name(self):
-        return countries.name(self.country) if self.country else ""
-
-    @property
-    def region_name(self):
-        return region_name(self.region) if self.region else ""
 
 
 def _people(prefix, condition=None):

@@ -22,6 +22,7 @@ from portal.geography import region_name
 
 from ..models import Crisis, CrisisArea, CrisisCount, CrisisPerson, Estimate, Stop, Trip
 from ..models.crises import CrisisStatus, PersonStatus
+from .counts import PlaceNames
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,7 @@ BOARD_STATUSES = [
 
 
 @dataclass
-class BoardRow:
+class BoardRow(PlaceNames):
     """The people of a crisis in one place (a country, a region or a city), by their current status."""
 
     country: str = ""
@@ -187,14 +188,6 @@ class BoardRow:
     people: int = 0
     by_status: dict = field(default_factory=dict)  # status → people
     estimated: int | None = None  # staff's estimate of citizens present (countries only)
-
-    @property
-    def country_name(self):
-        return countries.name(self.country) if self.country else ""
-
-    @property
-    def region_name(self):
-        return region_name(self.region) if self.region else ""
 
     def cells(self):
         """[(status, label, people)] in BOARD_STATUSES order."""
