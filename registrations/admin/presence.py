@@ -229,8 +229,17 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
 
     @staticmethod
     def _count_rows(stops):
-        totals = Stop.objects.filter(pk__in=stops.values("pk")).aggregate(
-            stops=Count("pk", distinct=True), members=Count("trip__travellers")
+        """The export's rows: one per stop, plus one per household member travelling on its trip.
+
+        Counted on the list's own query, unless a search joined household
+        members (_without_search_joins): at a million stops, selecting the
+        stops a second time by `pk IN (…)` was half of the export's time to
+        first byte.
+        """
+        totals = (
+            _without_search_joins(stops)
+            .order_by()
+            .aggregate(stops=Count("pk", distinct=True), members=Count("trip__travellers"))
         )
         return totals["stops"] + totals["members"]
 
@@ -278,7 +287,7 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
         labels = _ExportLabels()
         members = [f"trip__travellers__{name}" for name in _MEMBER_VALUES]
         ordering = [*stops.query.order_by, *(f"trip__travellers__{name}" for name in HouseholdMember._meta.ordering)]
-        rows = stops.order_by(*ordering).values_list("pk", *_STOP_VALUES.values(), *members)
+        rows = _without_search_joins(stops).order_by(*ordering).values_list("pk", *_STOP_VALUES.values(), *members)
         width = len(_STOP_VALUES)
         with transaction.atomic(using=stops.db):
             current_pk, current, travellers = None, None, []
@@ -325,6 +334,19 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
         labels = _ExportLabels()
         labels.citizen, labels.member = citizen_label, member_label
         yield from _person_rows(values, members, labels)
+
+
+def _without_search_joins(stops):
+    """The same stops, without the join on household members a search over their names adds.
+
+    The admin's search filters through that join and makes the list DISTINCT;
+    reading or counting the members through it would see only those the search
+    found, and leave the rest of the household out. So such a list is read
+    again by `pk IN (…)`.
+    """
+    if not stops.query.distinct:
+        return stops
+    return Stop.objects.filter(pk__in=stops.values("pk")).order_by(*stops.query.order_by)
 
 
 _PROFILE_VALUES = [

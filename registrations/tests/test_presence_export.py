@@ -179,3 +179,14 @@ def test_cells_that_spreadsheets_would_run_are_neutralised(world, hq_client):
     rows = _rows(hq_client.get(EXPORT, {"country": "IR", "city": "Tehran"}))
     assert rows[0]["emergency contact's name"].startswith("'=")
     assert rows[0]["mobile phone"].startswith("+7")  # a phone number is left alone
+
+
+def test_the_event_counts_every_member_of_a_household_found_by_one_members_name(world, hq_client):
+    make_citizen(
+        "aliya@example.com", "NURLANOVA", "ALIYA", ["Timur Nurlanov", "Saule Nurlanova"], ("IR", days(-1), None)
+    )
+
+    rows = _rows(hq_client.get(EXPORT, {"q": "Timur"}))
+
+    assert [row["full name"] for row in rows] == ["ALIYA NURLANOVA", "Timur Nurlanov", "Saule Nurlanova"]
+    assert AuditEvent.objects.get(action="export").details["rows"] == 3
