@@ -370,9 +370,11 @@ class Command(BaseCommand):
             cursor.fetchone()
 
     def _analyze(self):
-        # Fresh planner statistics, as autovacuum would give a long-lived table (SQLite has ANALYZE too).
+        # Fresh planner statistics and visibility map, as autovacuum gives a long-lived table (it vacuums
+        # after inserts too, PostgreSQL 13+): index-only scans, such as the city filter's, rely on it.
+        # SQLite has ANALYZE, and nothing to vacuum for it.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     def _describe(self, today):
         stops = Stop.objects.count()
