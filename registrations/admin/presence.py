@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,23 +37,33 @@ EXPORT_PERMISSION = "registrations.export_presence"
 EXPORT_CHUNK_SIZE = 2000
 
 
-class SharedCountPaginator(Paginator):
-    """The number of rows, shared a minute by everyone asking the same query (it names filters and scope).
+class CappedCountPaginator(Paginator):
+    """Pages of the list, counting at most COUNT_CAP rows, the count shared a minute by everyone asking the same query.
 
-    Counting the people present in a big country takes longer than fetching the
-    page itself (half a second at a million stops); an officer paging through a
-    list, or several officers on the same list, count once a minute.
+    Counting everybody present in a big country took longer than fetching the
+    page itself, and grew with the country (make bench, 1,000,000 stops). Past
+    COUNT_CAP rows nobody pages on: the list says "more than", and the filters,
+    the search and the export narrow it or take it whole. The count (capped or
+    not) is shared for STAFF_COUNTS_CACHE_SECONDS under a key naming the query,
+    that is the filters and the scope.
     """
+
+    COUNT_CAP = 2_000
+
+    @cached_property
+    def _capped_count(self):
+        query = self.object_list.order_by()
+        key = "presence-count:" + hashlib.sha256(str(query.query).encode()).hexdigest()
+        return cache.get_or_set(key, lambda: query[: self.COUNT_CAP + 1].count(), settings.STAFF_COUNTS_CACHE_SECONDS)
 
     @property
     def count(self):
-        if not hasattr(self, "_shared_count"):
-            query = self.object_list.query
-            key = "presence-count:" + hashlib.sha256(str(query).encode()).hexdigest()
-            self._shared_count = cache.get_or_set(
-                key, lambda: Paginator.count.func(self), settings.STAFF_COUNTS_CACHE_SECONDS
-            )
-        return self._shared_count
+        return min(self._capped_count, self.COUNT_CAP)
+
+    @property
+    def capped(self):
+        """Whether there are more rows than the count says (and the pages reach)."""
+        return self._capped_count > self.COUNT_CAP
 
 
 class ExportChangeList(ChangeList):
@@ -94,7 +105,7 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
     list_select_related = ["trip", "trip__owner", "trip__owner__citizen_profile"]
     ordering = ["country", "region", "city", "id"]
     show_full_result_count = False
-    paginator = SharedCountPaginator
+    paginator = CappedCountPaginator
     readonly_fields = ["trip", "position", "country", "region", "city", "address", "arrival_date", "departure_date"]
 
     def get_queryset(self, request):

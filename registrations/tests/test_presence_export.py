@@ -181,6 +181,31 @@ def test_cells_that_spreadsheets_would_run_are_neutralised(world, hq_client):
     assert rows[0]["mobile phone"].startswith("+7")  # a phone number is left alone
 
 
+def test_a_list_longer_than_the_count_cap_says_more_than_and_pages_up_to_the_cap(world, hq_client, monkeypatch):
+    # Counting everybody present in a big country grew with the country; the list counts up to a cap.
+    from registrations.admin.presence import CappedCountPaginator, PresenceAdmin
+
+    monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 2)
+    monkeypatch.setattr(PresenceAdmin, "list_per_page", 1)
+    for number in range(2):
+        make_citizen(f"tehran{number}@example.com", f"SURNAME{number}", "GIVEN", [], ("IR", days(-1), None))
+
+    listing = hq_client.get("/admin/registrations/presence/", {"country": "IR"})  # 3 people present
+    assert "More than 2 people present" in listing.text
+    assert listing.context["cl"].paginator.num_pages == 2
+    assert hq_client.get("/admin/registrations/presence/", {"country": "IR", "p": "3"})["Location"].endswith("?e=1")
+    # The search box does not claim a number of results either.
+    searched = hq_client.get("/admin/registrations/presence/", {"country": "IR", "q": "example.com"})
+    assert "More than 2 people present" in searched.text
+    assert "2 results" not in searched.text
+
+    # At or under the cap, the exact number, as before.
+    monkeypatch.setattr(CappedCountPaginator, "COUNT_CAP", 3)
+    exact = hq_client.get("/admin/registrations/presence/", {"country": "IR", "region": "IR-23"})
+    assert "1 person present" in exact.text
+    assert "More than 1 person present" not in exact.text
+
+
 def test_the_event_counts_every_member_of_a_household_found_by_one_members_name(world, hq_client):
     make_citizen(
         "aliya@example.com", "NURLANOVA", "ALIYA", ["Timur Nurlanov", "Saule Nurlanova"], ("IR", days(-1), None)
