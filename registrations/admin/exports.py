@@ -6,40 +6,64 @@ the size of the list.
 """
 
 import csv
+import io
 import re
 
 from django.http import StreamingHttpResponse
 
 # Spreadsheets run a cell that starts with these as a formula ("CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 _PHONE = re.compile(r"\+?[\d ()-]+")
+# Rows sent together: one chunk a row cost more than writing the row (make bench, 100,000 rows).
+ROWS_PER_CHUNK = 500
 
 
 def csv_cell(value):
     """A value as a CSV cell: dates in ISO 8601, nothing a spreadsheet would run as a formula."""
     if value is None:
         return ""
-    if hasattr(value, "isoformat"):
+    if type(value) is str:
+        text = value
+    elif hasattr(value, "isoformat"):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE.fullmatch(text):
+    else:
+        text = str(value)
+    if text and text[0] in _FORMULA_START and not _PHONE.fullmatch(text):
         return "'" + text
     return text
 
 
-class _Echo:
-    """A file-like object whose write() returns what it is given: csv.writer, row by row."""
-
-    def write(self, value):
-        return value
-
-
 def csv_lines(header, rows):
-    writer = csv.writer(_Echo())
+    """The header alone (the download starts at once), then the rows, ROWS_PER_CHUNK at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def taken():
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
     # The byte-order mark makes spreadsheet programs read the names as UTF-8.
-    yield "\ufeff" + writer.writerow([str(title) for title in header])
+    buffer.write("\ufeff")
+    writer.writerow([str(title) for title in header])
+    yield taken()
+    waiting = 0
+    formula_start = _FORMULA_START
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        # Most cells are text that starts harmlessly: those skip the call (a third of the export's time).
+        writer.writerow(
+            [
+                value if type(value) is str and (not value or value[0] not in formula_start) else csv_cell(value)
+                for value in row
+            ]
+        )
+        waiting += 1
+        if waiting == ROWS_PER_CHUNK:
+            yield taken()
+            waiting = 0
+    if waiting:
+        yield taken()
 
 
 def csv_response(header, rows, *, filename):

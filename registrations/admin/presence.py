@@ -398,6 +398,7 @@ class _ExportLabels:
 
     def __init__(self):
         self.citizen, self.member = gettext("citizen"), gettext("household member")
+        self.timezone = timezone.get_current_timezone()
         self.kinds = {value: str(label) for value, label in TripKind.choices}
         relationship = HouseholdMember._meta.get_field("relationship")
         self.relationships = {value: str(label) for value, label in relationship.flatchoices}
@@ -419,7 +420,7 @@ def _person_rows(stop, members, labels):
         stop["departure_date"],
         stop["trip"],
         labels.kinds.get(stop["kind"], stop["kind"]),
-        timezone.localtime(stop["last_confirmed_at"]).isoformat(timespec="minutes"),
+        stop["last_confirmed_at"].astimezone(labels.timezone).isoformat(timespec="minutes"),
     ]
     emergency = (
         [

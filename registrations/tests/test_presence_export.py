@@ -215,3 +215,14 @@ def test_the_event_counts_every_member_of_a_household_found_by_one_members_name(
 
     assert [row["full name"] for row in rows] == ["ALIYA NURLANOVA", "Timur Nurlanov", "Saule Nurlanova"]
     assert AuditEvent.objects.get(action="export").details["rows"] == 3
+
+
+def test_the_header_goes_alone_then_the_rows_go_in_chunks(world, hq_client, monkeypatch):
+    # One chunk a row cost more than writing the row (make bench, 100,000 rows).
+    from registrations.admin import exports
+
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 4)
+    chunks = list(hq_client.get(EXPORT).streaming_content)
+
+    assert chunks[0].decode().startswith("\ufeffperson,") and chunks[0].count(b"\n") == 1
+    assert [chunk.count(b"\r\n") for chunk in chunks[1:]] == [4, 2]  # 6 rows
