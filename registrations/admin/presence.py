@@ -227,8 +227,9 @@ class PresenceAdmin(NationalIdSearchMixin, PersonalDataAdmin, admin.ModelAdmin):
             return HttpResponseRedirect(f"{url}?{ERROR_FLAG}=1")
         rows = self._count_rows(stops)
         details = {"filters": filters_of(request), "rows": rows}
-        if request.GET.get("q"):
-            details["search"] = self.search_details(request, request.GET["q"])
+        # The private search's term (portal/admin_search.py): the URL carries only its token.
+        if term := getattr(request, "_kept_search", ""):
+            details["search"] = self.search_details(request, term)
         record_audit_event(request=request, action=AuditAction.EXPORT, model=Presence, details=details)
 
         day = request.GET.get(PresentOnFilter.parameter_name) or timezone.localdate().isoformat()
