@@ -1,7 +1,10 @@
 """What every visitor meets: the language switcher and readable form errors."""
 
+import re
+
 import pytest
 from django.utils import translation
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -74,4 +77,5 @@ def test_keyboard_user_can_skip_to_the_content(page):
     assert skip.evaluate("element => element === document.activeElement")
     assert skip.is_visible()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    # expect waits for the browser to follow the link: reading page.url at once raced it.
+    expect(page.page).to_have_url(re.compile(r"#main$"))
