@@ -131,3 +131,9 @@ def make_mission(country="IR", city="Tehran", jurisdiction=("IR",), *, kind=Miss
     )
     MissionPhone.objects.create(mission=mission, kind=PhoneKind.EMERGENCY, number="+98 21 0000 0000")
     return mission
+
+
+def kazakh(text):
+    """`text` as the Kazakh pages show it (the catalogue's translation)."""
+    with translation.override("kk"):
+        return translation.gettext(text)

@@ -6,19 +6,13 @@ and a text not yet translated shown in its language and said so."""
 from io import StringIO
 
 import pytest
-from django.utils import translation
 
 from advisories import demo, services
 from advisories.models import Advisory
 from advisories.subscriptions.models import Subscription
-from advisories.tests.factories import make_advisory_staff
+from advisories.tests.factories import kazakh, make_advisory_staff
 
 pytestmark = pytest.mark.browser
-
-
-def kazakh(text):
-    with translation.override("kk"):
-        return translation.gettext(text)
 
 
 @pytest.fixture

@@ -7,17 +7,12 @@ let feed readers and alert systems find the outputs."""
 import re
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from advisories.models import AdvisoryEdition, Mission, RegionalAdvisory
-from advisories.tests.factories import make_mission, make_published_advisory
+from advisories.tests.factories import kazakh, make_mission, make_published_advisory
 
 pytestmark = pytest.mark.django_db
-
-
-def kazakh(text):
-    with translation.override("kk"):
-        return translation.gettext(text)
 
 
 @pytest.fixture
