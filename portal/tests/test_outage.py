@@ -1,7 +1,10 @@
 """While the database cannot be reached: the 503 page at once, saying whether what was sent was saved."""
 
+import contextlib
+import socket
+
 import pytest
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, connections
 
 from portal import outage as outage_module
 from portal.outage import _WriteTracker, outage
@@ -11,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def _database_up_again():
-    outage.down_since = None
+    outage.__init__()  # what this process knows of the database: nothing yet
     yield
-    outage.down_since = None
+    outage.__init__()
 
 
 @pytest.fixture
@@ -102,16 +105,46 @@ def test_a_request_cut_off_by_a_restart_runs_again_once_the_database_is_back(cli
     assert outage.down_since is None
 
 
-def test_a_statement_that_writes_is_noted_and_a_read_is_not():
+def _run(tracker, sql, *, fails=False):
+    def execute(sql, params, many, context):
+        if fails:
+            raise OperationalError("terminating connection due to administrator command")
+
+    with contextlib.suppress(OperationalError):
+        tracker(execute, sql, None, False, {"connection": connections["default"]})
+
+
+def test_a_write_outside_a_transaction_is_kept_at_once_and_a_read_keeps_nothing(monkeypatch):
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
     tracker = _WriteTracker()
 
-    def execute(sql, params, many, context):
-        return None
+    _run(tracker, "SELECT 1")
+    assert not tracker.may_have_kept
+    _run(tracker, 'UPDATE "django_session" SET "expire_date" = now()')
+    assert tracker.may_have_kept
 
-    tracker(execute, "SELECT 1", None, False, {})
-    assert not tracker.wrote
-    tracker(execute, 'INSERT INTO "registrations_trip" VALUES (1)', None, False, {})
-    assert tracker.wrote
+
+def test_a_transaction_cut_in_a_statement_kept_nothing_so_the_request_may_run_again(
+    django_capture_on_commit_callbacks,
+):
+    tracker = _WriteTracker()
+    with django_capture_on_commit_callbacks() as never_run:  # the transaction is cut: it never commits
+        _run(tracker, 'INSERT INTO "registrations_trip" VALUES (1)')
+        _run(tracker, 'INSERT INTO "registrations_stop" VALUES (1)', fails=True)
+
+    assert never_run
+    assert not tracker.may_have_kept
+
+
+def test_a_committed_transaction_is_kept_and_one_cut_at_commit_may_have_been(django_capture_on_commit_callbacks):
+    committed, cut_at_commit = _WriteTracker(), _WriteTracker()
+    with django_capture_on_commit_callbacks(execute=True):
+        _run(committed, 'INSERT INTO "registrations_trip" VALUES (1)')
+    with django_capture_on_commit_callbacks():  # COMMIT failed: no statement failed, yet nothing says it was kept
+        _run(cut_at_commit, 'INSERT INTO "registrations_trip" VALUES (1)')
+
+    assert committed.kept
+    assert cut_at_commit.may_have_kept and not cut_at_commit.kept
 
 
 def test_the_pool_checks_each_connection_and_waits_briefly(settings):
@@ -121,3 +154,68 @@ def test_the_pool_checks_each_connection_and_waits_briefly(settings):
     assert database["CONN_HEALTH_CHECKS"] is True
     assert database["OPTIONS"]["pool"]["timeout"] < 1
     assert database["OPTIONS"]["connect_timeout"] <= 5
+
+
+@pytest.fixture
+def database_back_after(monkeypatch):
+    """The database comes back at the n-th look; the looks are counted and nothing really sleeps."""
+    looks, naps = [], []
+
+    def arrange(n, *, server_answers):
+        def probe(self):
+            looks.append(1)
+            return len(looks) >= n
+
+        monkeypatch.setattr(outage_module.DatabaseOutage, "probe", probe)
+        monkeypatch.setattr(outage_module.DatabaseOutage, "came_back", lambda self: setattr(self, "down_since", None))
+        monkeypatch.setattr(outage_module, "server_answers", lambda: server_answers)
+        monkeypatch.setattr(outage_module.time, "sleep", lambda seconds: naps.append(seconds))
+        return naps
+
+    return arrange
+
+
+def _outage_began(seconds_ago):
+    outage.down_since = outage._last_probe = outage._answered_at = outage_module.time.monotonic() - seconds_ago
+
+
+def test_a_request_during_a_long_restart_waits_for_the_database_while_its_server_answers(
+    client, settings, database_back_after
+):
+    settings.DATABASE_OUTAGE_GRACE_MS = 1000
+    settings.DATABASE_RESTART_WAIT_MS = 3000
+    naps = database_back_after(3, server_answers=True)  # "the database system is starting up"
+    _outage_began(seconds_ago=5)  # longer ago than the grace: the restart is slow
+
+    response = client.get("/en/advisories/")
+
+    assert response.status_code == 200
+    assert naps  # it waited instead of answering 503
+    assert outage.down_since is None
+
+
+def test_while_nothing_answers_requests_get_the_503_page_without_waiting_once_the_grace_is_over(
+    client, settings, database_back_after
+):
+    settings.DATABASE_OUTAGE_GRACE_MS = 1000
+    settings.DATABASE_RESTART_WAIT_MS = 3000
+    naps = database_back_after(1000, server_answers=False)  # stopped: the port refuses connections
+    _outage_began(seconds_ago=5)
+
+    response = client.get("/en/advisories/")
+
+    assert response.status_code == 503
+    assert naps == []
+
+
+def test_a_server_that_takes_connections_is_told_from_a_port_nobody_listens_on(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the database server is PostgreSQL's")
+    assert outage_module.server_answers()
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]  # bound, never listening: connections are refused
+        monkeypatch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        monkeypatch.setitem(connection.settings_dict, "PORT", str(port))
+        assert not outage_module.server_answers()

@@ -178,7 +178,11 @@ def gunicorn(app, *, port, env, cwd, log, workers, timeout=30, extra=()):
         str(log),
         *extra,
     ]
-    return subprocess.Popen(command, cwd=cwd, env=env, start_new_session=True)
+    # The application's own log (Django's, on stderr) goes to the same file as gunicorn's.
+    with open(log, "ab") as output:
+        return subprocess.Popen(
+            command, cwd=cwd, env=env, start_new_session=True, stdout=output, stderr=subprocess.STDOUT
+        )
 
 
 def serve_portal(env, *, port, log, workers, timeout=30):

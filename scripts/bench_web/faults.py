@@ -4,17 +4,20 @@ The portal runs production-like (DEBUG off, gunicorn sync workers, Redis) on a
 PostgreSQL cluster of its own (15/faults on port 5439, created when missing),
 so nobody else's database is restarted. Threads of citizens POST the trip form
 (signed in, CSRF, a fresh submission token each time) and a load balancer's
-probe reads /health/ every 100 ms. Timeline: load; restart; load; stop for
---outage seconds; start; load. Printed per phase: requests, failures, the
-failure window, the worst latency, how fast failures were answered, what
-/health/ said; and at the end the writes acknowledged (302) against the rows
-the database holds for the tokens sent. Everything on 127.0.0.1, bounded in
-time and count.
+probe reads /health/ every 100 ms, and a watcher connects to PostgreSQL every
+10 ms to time how long it really took no query. Timeline: load; restart; load;
+stop for --outage seconds; start; load. Printed per phase (a request counts in
+the phase it was answered in): requests, failures, the failure window, the
+worst latency, how fast failures were answered, what /health/ said; at the end
+the writes acknowledged (302) against the rows the database holds for the
+tokens sent, and the portal's 503 answers by reason. Everything on 127.0.0.1,
+bounded in time and count.
 
   .venv/bin/python scripts/bench_web/faults.py [--citizens 16] [--outage 10]
 """
 
 import argparse
+import collections
 import http.client
 import statistics
 import subprocess
@@ -114,8 +117,39 @@ def health_probe(log, deadline):
         time.sleep(0.1)
 
 
+def database_watch(log, deadline):
+    """What the database itself answers, every 10 ms: "up", "refusing" (its server answers no) or "silent"."""
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with common.psycopg.connect(
+                f"host=127.0.0.1 port={PG_PORT} user=postgres dbname=postgres", connect_timeout=1
+            ):
+                state = "up"
+        except common.psycopg.OperationalError as error:
+            state = "silent" if "refused" in str(error) else "refusing"
+        if state != last:
+            log.add("events", (time.monotonic(), state))
+            last = state
+        time.sleep(0.01)
+
+
+def unavailability(events, start, end):
+    """Seconds the database did not take queries between start and end, and of those, when nothing answered."""
+    down = silent = 0.0
+    ordered = sorted(events)
+    for (moment, state), (following, _next) in zip(ordered, [*ordered[1:], (end, None)], strict=True):
+        span = max(0.0, min(following, end) - max(moment, start))
+        if state != "up":
+            down += span
+        if state == "silent":
+            silent += span
+    return down, silent
+
+
 def phase_report(name, outcomes, start, end, expected):
-    chosen = [o for o in outcomes if start <= o.started < end]
+    # By the moment each request was answered: one sent just before a fault and failed by it is the fault's.
+    chosen = [o for o in outcomes if start <= o.ended < end]
     failed = [o for o in chosen if o.status != expected]
     line = f"  {name:34} {len(chosen):6d} requests  {len(failed):5d} failed"
     if failed:
@@ -162,6 +196,7 @@ def main():
                 for session, secret in data["trip_sessions"][: args.citizens]
             ]
             threads.append(threading.Thread(target=health_probe, args=(log, deadline), daemon=True))
+            threads.append(threading.Thread(target=database_watch, args=(log, deadline), daemon=True))
             for thread in threads:
                 thread.start()
 
@@ -207,6 +242,10 @@ def main():
             restart = marks["restarted"] - marks["restart"]
             stopped, starting = marks["start_again"] - marks["stop"], marks["started"] - marks["start_again"]
             say(f"  restart took {restart:.2f} s (pg_ctlcluster); stopped {stopped:.1f} s; start took {starting:.2f} s")
+            down, silent = unavailability(log.events, marks["restart"], marks["stop"])
+            say(f"  during the restart the database took no query for {down:.2f} s ({silent:.2f} s of it silent)")
+            down, silent = unavailability(log.events, marks["start_again"], end)
+            say(f"  while starting again it took no query for {down:.2f} s ({silent:.2f} s of it silent)")
             say("Trip writes (expected 302):")
             phase_report("before the restart", log.writes, marks["start"], marks["restart"], 302)
             phase_report("restart, and after it", log.writes, marks["restart"], marks["stop"], 302)
@@ -228,7 +267,13 @@ def main():
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *CLUSTER, "start"], capture_output=True)
             log_path = scratch / "portal.log"
             if log_path.exists():
-                say(f"portal.log: {len(common.error_lines(log_path))} error lines")
+                tracebacks = sum("Traceback" in line for line in log_path.read_text().splitlines())
+                say(f"portal.log: {tracebacks} tracebacks; the 503 answers by reason:")
+                marker = "portal.outage 503: "
+                lines = log_path.read_text().splitlines()
+                reasons = collections.Counter(line.split(marker, 1)[1] for line in lines if marker in line)
+                for reason, count in reasons.most_common():
+                    say(f"  {count:6d}  {reason}")
             common.drop_database(DATABASE)
 
 
