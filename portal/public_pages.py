@@ -2,10 +2,10 @@
 
 The pages of settings.PUBLIC_PAGES (URL names) are kept with their headers and
 their gzip encoding (made once), keyed on their address and the public pages'
-version (one read of the shared cache, no database). Only a response to a
-request without session or messages cookie, that set no cookie and used no CSRF
-token, is kept: there is nothing personal or secret on such a page, so
-compressing it is safe (no BREACH). Pages are checked against the version on
+version (with Redis, known in memory: portal/generation_watch.py; else one read
+of the cache). Only a response to a request without session or messages cookie,
+that set no cookie and used no CSRF token, is kept: there is nothing personal or
+secret on such a page, so compressing it is safe (no BREACH). Pages are checked against the version on
 every request, so a publication shows at once; each is kept at most
 PUBLIC_PAGES_MAX_AGE seconds (a page may show the time it was made).
 """
@@ -24,6 +24,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.module_loading import import_string
 from django.utils.translation.trans_real import parse_accept_lang_header
+
+from portal.generation_watch import GenerationWatch
 
 
 class _PageStore:
@@ -86,12 +88,28 @@ def data_changed(sender, **_signal):
         public_pages_changed()
 
 
+def _new_generation():
+    """A generation no page was kept under: for a new or flushed cache."""
+    return time.time_ns() // 1000
+
+
+# With Redis, each process knows the generation without asking (portal/generation_watch.py).
+_watch = GenerationWatch(GENERATION_KEY, _new_generation)
+
+
+def _watched():
+    return hasattr(cache, "redis")
+
+
 def _bump():
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache (a new or flushed cache): a value no page was kept under
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)
+        generation = cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, _new_generation(), None)
+        generation = cache.get(GENERATION_KEY)
     cache.delete(VERSION_KEY)
+    if _watched():
+        _watch.publish(cache, generation)
 
 
 def public_pages_version():
@@ -101,16 +119,37 @@ def public_pages_version():
     shared for PUBLIC_PAGES_VERSION_SECONDS, so a change made behind the ORM's
     back (SQL, a bulk update) shows within that time; every change through the
     ORM bumps the generation at once, in every process sharing the cache.
+    With Redis, the generation is the one this process was told of, and the
+    data's version is read from the database by each process (no round trip).
     """
+    generation = _watch.current() if _watched() else None
+    if generation is not None:
+        return f"{generation}:{_data_version_here(generation)}"
     values = cache.get_many([GENERATION_KEY, VERSION_KEY])
     generation, data_version = values.get(GENERATION_KEY), values.get(VERSION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)
+        cache.add(GENERATION_KEY, _new_generation(), None)
         generation = cache.get(GENERATION_KEY)
     if data_version is None:
-        data_version = ".".join(import_string(path)() for path in settings.PUBLIC_PAGES_VERSION)
+        data_version = _data_version()
         cache.set(VERSION_KEY, data_version, settings.PUBLIC_PAGES_VERSION_SECONDS)
     return f"{generation}:{data_version}"
+
+
+def _data_version():
+    return ".".join(import_string(path)() for path in settings.PUBLIC_PAGES_VERSION)
+
+
+_here = {"generation": None, "data_version": None, "until": 0.0}
+
+
+def _data_version_here(generation):
+    """The data's version read by this process: again after PUBLIC_PAGES_VERSION_SECONDS or a new generation."""
+    now = time.monotonic()
+    if _here["generation"] != generation or now >= _here["until"]:
+        until = now + settings.PUBLIC_PAGES_VERSION_SECONDS
+        _here.update(generation=generation, data_version=_data_version(), until=until)
+    return _here["data_version"]
 
 
 def _is_public(path):
@@ -143,7 +182,7 @@ def _anonymous(request):
 
 
 def _accepts_gzip(request):
-    return "gzip" in request.headers.get("accept-encoding", "")
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")  # not request.headers: that builds all of them
 
 
 class PublicPageCacheMiddleware:

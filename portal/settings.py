@@ -358,7 +358,8 @@ REDIS_URL = env_str("REDIS_URL")
 # atomic incr it needs.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache, keeping its Redis client instead of building one per call (portal/redis_cache.py).
+    CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # django-ratelimit refuses a per-process cache outright; portal.W001 warns in production.
