@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from portal.country_field import CountryChoiceField
 from portal.geography import is_region_of, regions_of
 
 from ..models import Stop, Trip
@@ -30,6 +31,11 @@ MAX_STOPS = 20
 def _countries_in(language):
     # Translating and sorting some 250 names took longer than the rest of the form: once per language.
     return tuple(countries)
+
+
+def _country_choices():
+    """The countries in the page's language: called when the list is drawn, not for each form made or checked."""
+    return [("", _("Choose a country")), *_countries_in(get_language())]
 
 
 class TravellersField(forms.ModelMultipleChoiceField):
@@ -82,6 +88,7 @@ class TripForm(CitizenFormMixin, forms.ModelForm):
 
 
 class StopForm(CitizenFormMixin, forms.ModelForm):
+    country = CountryChoiceField(label=_("Country"), choices=_country_choices)
     arrival_date = date_field(_("Arrival date"))
     departure_date = date_field(
         _("Departure date (optional)"), required=False, help_text=_("Leave it empty if you live there.")
@@ -96,7 +103,6 @@ class StopForm(CitizenFormMixin, forms.ModelForm):
         model = Stop
         fields = ["country", "region", "city", "address", "arrival_date", "departure_date"]
         labels = {
-            "country": _("Country"),
             "city": _("City or town"),
             "address": _("Address or hotel (optional)"),
         }
@@ -108,9 +114,7 @@ class StopForm(CitizenFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        country = self.fields["country"]
-        country.choices = [("", _("Choose a country")), *_countries_in(get_language())]
-        country.widget.attrs["data-country-select"] = ""
+        self.fields["country"].widget.attrs["data-country-select"] = ""
         self.country_code = self._chosen_country()
         regions = regions_of(self.country_code) if self.country_code else []
         region = self.fields["region"]

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from portal.country_field import CountryField
 from portal.encryption import EncryptedCharField
 
 from .profile import Sex

@@ -8,8 +8,8 @@ from django.db import models, router
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from portal.country_field import CountryField
 from portal.geography import is_region_of, region_name
 
 from .scoping import PersonalDataQuerySet
