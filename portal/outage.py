@@ -29,6 +29,22 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+def runs_twice_safely(view):
+    """Mark a view whose second run of one request changes nothing more (its submission token sees to it).
+
+    When a restart cuts the connection after such a view committed (while it
+    reads what to show next), the request runs again and the citizen sees the
+    page they would have, instead of "part of it may have been saved".
+    """
+    view.runs_twice_safely = True
+    return view
+
+
+def _runs_twice_safely(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and getattr(match.func, "runs_twice_safely", False)
+
+
 def is_database_unavailable(exception):
     """Whether an exception says the database cannot be reached (down, restarting, no connection free)."""
     return isinstance(exception, OperationalError | InterfaceError)
@@ -252,7 +268,8 @@ class DatabaseOutageMiddleware:
             renew_pool()  # a connection cut by a restart already over, or a pool still reconnecting
         else:
             outage.went_down()
-        if not tracker.may_have_kept and (outage.down_since is None or outage.wait_until_back(time.monotonic())):
+        may_run_again = not tracker.may_have_kept or _runs_twice_safely(request)
+        if may_run_again and (outage.down_since is None or outage.wait_until_back(time.monotonic())):
             request.database_unavailable = False
             response = self.get_response(request)
             if not request.database_unavailable:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.outage import runs_twice_safely
 from portal.outbound import LinkInvalid
 
 from ..forms.checkins import HouseholdAnswerForm
@@ -24,6 +25,7 @@ from .base import personal_page
 _GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 
 
+@runs_twice_safely  # the page's submission token: answers sent twice are recorded once
 @never_cache
 @_GET_OR_POST
 def answer_by_link(request, token):
@@ -35,6 +37,7 @@ def answer_by_link(request, token):
     return _answer_page(request, citizen_person, channel=CheckInChannel.LINK)
 
 
+@runs_twice_safely
 @personal_page
 @_GET_OR_POST
 def answer_from_dashboard(request, crisis_id):

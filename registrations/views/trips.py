@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django_countries import countries
 
 from portal.geography import regions_of
+from portal.outage import runs_twice_safely
 
 from ..forms.trips import MAX_STOPS, StopFormSet, TripForm
 from ..models import CitizenProfile, Trip
@@ -28,6 +29,9 @@ def own_trip(request, pk):
     return get_object_or_404(Trip, pk=pk, owner=request.user)
 
 
+# Run again after a connection cut: the submission token makes a second creation the first trip,
+# and an edit sent twice leaves the trip as once.
+@runs_twice_safely
 @personal_page
 def trip_form(request, pk=None):
     creating = pk is None
