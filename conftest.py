@@ -54,6 +54,18 @@ def _real_password_hasher(request, _fast_password_hasher):
         yield
 
 
+@pytest.fixture
+def database_outage(client):
+    """For tests of the database failing: the process knows of no outage before or after, and the
+    client gets what a browser would (the error handler's page), not the exception."""
+    from portal.outage import outage
+
+    outage.__init__()
+    client.raise_request_exception = False
+    yield outage
+    outage.__init__()
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server; with an in-memory SQLite database, one request at a time.

@@ -9,20 +9,7 @@ from django.db import OperationalError, connection, connections
 from portal import outage as outage_module
 from portal.outage import _WriteTracker, outage
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _database_up_again():
-    outage.__init__()  # what this process knows of the database: nothing yet
-    yield
-    outage.__init__()
-
-
-@pytest.fixture
-def client(client):
-    client.raise_request_exception = False  # answered as in production, by the error handler
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("database_outage")]
 
 
 @pytest.fixture

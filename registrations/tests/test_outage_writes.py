@@ -6,7 +6,6 @@ import pytest
 from django.db import OperationalError
 
 from portal import outage as outage_module
-from portal.outage import outage
 from registrations.models import HouseholdMember, Trip
 from registrations.services import trips as trip_services
 from registrations.tests.factories import days
@@ -14,20 +13,7 @@ from registrations.tests.test_household import member_data
 from registrations.tests.trip_posts import stop, trip_data
 from registrations.views import household
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
-
-
-@pytest.fixture(autouse=True)
-def _database_up_again():
-    outage.__init__()
-    yield
-    outage.__init__()
-
-
-@pytest.fixture
-def client(client):
-    client.raise_request_exception = False  # answered as in production, by the error handler
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now", "database_outage")]
 
 
 def _cut_after_commit(monkeypatch, module, name):
