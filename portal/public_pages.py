@@ -182,7 +182,7 @@ def _anonymous(request):
 
 
 def _accepts_gzip(request):
-    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")  # not request.headers: that builds all of them
+    return "gzip" in request.headers.get("accept-encoding", "")
 
 
 class PublicPageCacheMiddleware:
