@@ -183,6 +183,9 @@ class DatabaseOutage:
 def renew_pool():
     """A new connection pool: the old one holds connections a restart cut, and its own reconnection
     backs off (1 s, 2 s, 4 s…), so requests would time out waiting for it although the database is back."""
+    # In an atomic block the connection is the block's (a test's transaction; a request's have ended by now).
+    if connection.in_atomic_block:
+        return
     if connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("pool"):
         connection.close()
         connection.close_pool()
