@@ -66,6 +66,7 @@ class GenerationWatch:
     def _listen(self):
         cache = caches["default"]  # this thread's own client and connections
         channel = cache.make_and_validate_key(CHANNEL)
+        was_down = False
         while not self._stopped:
             pubsub = None
             try:
@@ -74,6 +75,9 @@ class GenerationWatch:
                 pubsub.get_message(timeout=REFRESH_SECONDS)  # the subscription's confirmation: told from now on
                 cache.add(self.key, self._first_value(), None)
                 self._value = cache.get(self.key)
+                if was_down:
+                    logger.warning("Public pages: the generation's subscription is back")
+                    was_down = False
                 while True:
                     pubsub.get_message(timeout=REFRESH_SECONDS)  # a publication, or a second gone by
                     if self._stopped:
@@ -81,7 +85,9 @@ class GenerationWatch:
                     cache.add(self.key, self._first_value(), None)  # (a flushed cache)
                     self._note(cache.get(self.key))
             except Exception:  # Redis unreachable or restarting: read on each request meanwhile, and try again
-                logger.warning("Public pages: the generation's subscription is down; reading it per request")
+                if not was_down:  # once, not every second while it lasts
+                    logger.warning("Public pages: the generation's subscription is down; reading it per request")
+                    was_down = True
                 self._value = None
                 time.sleep(REFRESH_SECONDS)
             finally:

@@ -113,3 +113,19 @@ def test_a_kept_page_is_checked_without_asking_redis_and_a_publication_elsewhere
 
     wait_for(lambda: "Do not travel to Iran." in client.get("/en/advisories/ir/").text)
     public_pages.pages.clear()
+
+
+def test_without_redis_requests_read_the_generation_themselves_and_the_log_says_so_once(settings, monkeypatch, caplog):
+    settings.CACHES = {"default": {"BACKEND": "portal.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    monkeypatch.setattr(generation_watch, "REFRESH_SECONDS", 0.01)  # it tries again a hundred times a second
+    watch = new_watch("public-pages:generation")
+
+    with caplog.at_level("WARNING", logger="portal.generation_watch"):
+        assert watch.current() is None  # not subscribed: the caller reads the cache
+        time.sleep(0.5)
+        watch.stop()
+
+    assert watch.current() is None
+    downs = [record for record in caplog.records if "subscription is down" in record.getMessage()]
+    assert len(downs) == 1
+    watches.clear()

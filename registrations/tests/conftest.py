@@ -344,5 +344,22 @@ def crisis(world, hq_officer):
 
 
 @pytest.fixture
+def arman(crisis, world):
+    """On the June board: the citizen in Tehran (his wife Dariga travels with him)."""
+    return CrisisPerson.objects.get(crisis=crisis, citizen=world.in_iran.user, member=None)
+
+
+@pytest.fixture
+def dariga(crisis, world):
+    return CrisisPerson.objects.get(crisis=crisis, member=world.in_iran.members[0])
+
+
+@pytest.fixture
+def zarina(crisis, world):
+    """On the June board: the citizen in Tel Aviv."""
+    return CrisisPerson.objects.get(crisis=crisis, citizen=world.in_israel.user, member=None)
+
+
+@pytest.fixture
 def iran(world, crisis, hq_officer):
     return build_iran(world, crisis, hq_officer)

@@ -18,16 +18,6 @@ ADD = "admin:registrations_checkin_add"
 
 
 @pytest.fixture
-def arman(crisis, world):
-    return CrisisPerson.objects.get(crisis=crisis, citizen=world.in_iran.user, member=None)
-
-
-@pytest.fixture
-def zarina(crisis, world):
-    return CrisisPerson.objects.get(crisis=crisis, citizen=world.in_israel.user, member=None)
-
-
-@pytest.fixture
 def answers(arman, zarina):
     """Arman is safe in Tehran; Zarina wants to leave Tel Aviv."""
     return [

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from registrations.models import CheckIn, CrisisPerson, HelpRequest
+from registrations.models import CheckIn, HelpRequest
 from registrations.models.checkins import CheckInChannel, Reporter
 from registrations.models.crises import PersonStatus
 from registrations.services.checkins import CHECKIN_LINK, checkin_url
@@ -23,17 +23,6 @@ def crisis(crisis):
     crisis.public_notice = "Stay indoors. The land border at Astara is open."
     crisis.save(update_fields=["public_notice"])
     return crisis
-
-
-@pytest.fixture
-def arman(crisis, world):
-    """The citizen in Tehran; his wife Dariga travels with him."""
-    return CrisisPerson.objects.get(crisis=crisis, citizen=world.in_iran.user, member=None)
-
-
-@pytest.fixture
-def dariga(crisis, world):
-    return CrisisPerson.objects.get(crisis=crisis, member=world.in_iran.members[0])
 
 
 def link_path(person, language="en"):

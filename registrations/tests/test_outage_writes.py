@@ -6,11 +6,14 @@ import pytest
 from django.db import OperationalError
 
 from portal import outage as outage_module
-from registrations.models import HouseholdMember, Trip
+from registrations.models import CheckIn, HouseholdMember, Trip
+from registrations.models.crises import PersonStatus
 from registrations.services import trips as trip_services
 from registrations.tests.factories import days
+from registrations.tests.test_checkins_pages import answers, link_path
 from registrations.tests.test_household import member_data
 from registrations.tests.trip_posts import stop, trip_data
+from registrations.views import checkins as checkin_views
 from registrations.views import household
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now", "database_outage")]
@@ -59,3 +62,13 @@ def test_a_form_without_a_submission_token_cut_off_after_saving_says_it_may_have
     assert response.status_code == 503
     assert "part of it may have been saved" in response.text
     assert HouseholdMember.objects.filter(full_name="Dana Serikova").count() == 1  # not added twice
+
+
+def test_a_checkin_cut_off_after_it_was_recorded_runs_again_and_is_recorded_once(client, arman, monkeypatch):
+    cuts = _cut_after_commit(monkeypatch, checkin_views, "_confirmation")
+
+    response = client.post(link_path(arman), answers(arman, own=PersonStatus.SAFE))
+
+    assert cuts == [1]
+    assert response.status_code == 200  # the confirmation, as if nothing had happened
+    assert CheckIn.objects.filter(person=arman).count() == 1
