@@ -4,8 +4,9 @@ While PostgreSQL is down, every request gets the 503 page at once
 (templates/503.html, saying whether what was sent was saved) instead of
 waiting for the connection pool's timeout, and `/health/` answers 503 so a load
 balancer takes the node out. A request that met a connection dropped by a
-restart, before it wrote anything, waits for the database to come back and runs
-once more: a restart costs only the requests that were writing at that instant.
+restart waits for the database to come back and runs once more, unless what it
+wrote may have been kept (a view marked runs_twice_safely runs again even then):
+a restart costs only the requests cut at their commit.
 Requests wait while the database's server still answers (shutting down or
 starting up: a restart), each at most DATABASE_RESTART_WAIT_MS; when nothing
 answers at all, only during DATABASE_OUTAGE_GRACE_MS from the start of the

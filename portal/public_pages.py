@@ -5,9 +5,9 @@ their gzip encoding (made once), keyed on their address and the public pages'
 version (with Redis, known in memory: portal/generation_watch.py; else one read
 of the cache). Only a response to a request without session or messages cookie,
 that set no cookie and used no CSRF token, is kept: there is nothing personal or
-secret on such a page, so compressing it is safe (no BREACH). Pages are checked against the version on
-every request, so a publication shows at once; each is kept at most
-PUBLIC_PAGES_MAX_AGE seconds (a page may show the time it was made).
+secret on such a page, so compressing it is safe (no BREACH). Pages are checked
+against the version on every request, so a publication shows at once; each is
+kept at most PUBLIC_PAGES_MAX_AGE seconds (a page may show the time it was made).
 """
 
 import gzip

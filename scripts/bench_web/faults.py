@@ -267,10 +267,10 @@ def main():
             subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *CLUSTER, "start"], capture_output=True)
             log_path = scratch / "portal.log"
             if log_path.exists():
-                tracebacks = sum("Traceback" in line for line in log_path.read_text().splitlines())
+                lines = log_path.read_text().splitlines()
+                tracebacks = sum("Traceback" in line for line in lines)
                 say(f"portal.log: {tracebacks} tracebacks; the 503 answers by reason:")
                 marker = "portal.outage 503: "
-                lines = log_path.read_text().splitlines()
                 reasons = collections.Counter(line.split(marker, 1)[1] for line in lines if marker in line)
                 for reason, count in reasons.most_common():
                     say(f"  {count:6d}  {reason}")
