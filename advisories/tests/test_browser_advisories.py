@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from advisories.models import OperatingStatus
 from advisories.tests.factories import PASSWORD, make_published_advisory, totp_code, totp_device
@@ -47,8 +48,8 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     iran_on_map.click()
     page.wait_for_url("**/en/advisories/ir/")
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Iran: travel advice"
-    assert page.get_by_role("heading", name="Level 3: Reconsider travel").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Iran: travel advice")
+    expect(page.get_by_role("heading", name="Level 3: Reconsider travel")).to_be_visible()
     regions = page.get_by_role("table")
     assert "Sīstān va Balūchestān" in regions.inner_text()
     assert "Armed groups near the Pakistani border." in regions.inner_text()
@@ -116,7 +117,7 @@ def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_th
 
     # The public sees the change at once: the country page, the index and the map.
     page.goto("/en/advisories/ir/")
-    assert page.get_by_role("heading", name="Level 4: Do not travel").is_visible()
+    expect(page.get_by_role("heading", name="Level 4: Do not travel")).to_be_visible()
     assert "Air strikes on the capital." in page.get_by_role("table").inner_text()
     history = page.locator("#history-heading + ol").inner_text()
     assert history.index("Raised to level 4: air strikes on several cities.") < history.index("First edition.")

@@ -1,6 +1,7 @@
 """Following a country's travel advice by email, in a real Chromium on a phone-sized screen."""
 
 import pytest
+from playwright.sync_api import expect
 
 from advisories.subscriptions.models import Subscription
 from advisories.tasks import mail_major_update
@@ -20,10 +21,10 @@ def test_subscriber_follows_a_country_confirms_and_unsubscribes_in_one_click(
     page.get_by_label("Email address").fill("aliya@example.com")
     page.get_by_label("Country").select_option(label="Iran")
     page.get_by_role("button", name="Subscribe").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     page.page.goto(last_link_in_mail(r"https?://\S+/subscriptions/confirm/\S+/"))
-    assert page.get_by_role("heading", level=1).inner_text() == "Your subscription is confirmed"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your subscription is confirmed")
     assert "Iran" in page.locator("main").inner_text()
 
     # A publisher raises Iran to level 4: one email, with its unsubscribe link last.
@@ -33,5 +34,5 @@ def test_subscriber_follows_a_country_confirms_and_unsubscribes_in_one_click(
 
     page.page.goto(last_link_in_mail(r"https?://\S+/subscriptions/unsubscribe/\S+/"))
     page.get_by_role("button", name="Unsubscribe").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "You are unsubscribed"
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are unsubscribed")
     assert not Subscription.objects.exists()

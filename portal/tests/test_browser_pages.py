@@ -25,13 +25,13 @@ def test_visitor_switches_the_language_and_stays_on_the_same_page(page_without_j
     assert page.locator("html").get_attribute("lang") == "ru"
     russian = heading_in("ru", "Accessibility statement")
     assert russian != "Accessibility statement"
-    assert page.get_by_role("heading", level=1).inner_text() == russian
+    expect(page.get_by_role("heading", level=1)).to_have_text(russian)
 
     page.get_by_label(heading_in("ru", "Language")).select_option("kk")
     page.get_by_role("button", name=heading_in("ru", "Change")).click()
 
     assert page.url.endswith("/kk/accessibility/")
-    assert page.get_by_role("heading", level=1).inner_text() == heading_in("kk", "Accessibility statement")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading_in("kk", "Accessibility statement"))
     # The choice is remembered: the bare address now opens in Kazakh.
     page.goto("/")
     assert page.url.endswith("/kk/")

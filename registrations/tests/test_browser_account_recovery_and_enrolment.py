@@ -26,13 +26,13 @@ def test_citizen_who_forgot_the_password_chooses_a_new_one_and_signs_in(page_wit
     page.get_by_role("link", name="Forgotten your password?").click()
     page.get_by_label("Email").fill("forgetful@example.com")
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     page.page.goto(last_link_in_mail(r"https?://\S+/password/reset/\S+/"))
     page.get_by_label("New password", exact=True).fill("a-brand-new-passphrase")
     page.get_by_label("New password confirmation").fill("a-brand-new-passphrase")
     page.get_by_role("button", name="Save the new password").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Password saved"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Password saved")
 
     page.get_by_role("main").get_by_role("link", name="Sign in").click()
     sign_in(page, "forgetful@example.com", "a-brand-new-passphrase")
@@ -44,8 +44,8 @@ def test_new_staff_member_enrols_an_authenticator_on_the_first_visit_to_the_work
     page.goto("/admin/")
     sign_in(page, "new.officer@example.gov.kz", PASSWORD)
 
-    assert page.get_by_role("heading", level=1).inner_text() == "Set up your authenticator app"
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     # What a person would type into their app by hand, read from the page.
     secret = page.locator(".totp-secret").inner_text().replace(" ", "")
     device = AuthenticatorDevice.objects.get(user__email="new.officer@example.gov.kz")

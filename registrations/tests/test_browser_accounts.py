@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from registrations.tests.factories import PASSWORD
 
@@ -16,7 +17,7 @@ def test_citizen_signs_up_confirms_the_email_signs_in_and_out(page_without_js, l
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
 
     # Not confirmed yet: signing in explains what to do.
     page.get_by_role("link", name="Sign in", exact=True).click()
@@ -33,5 +34,5 @@ def test_citizen_signs_up_confirms_the_email_signs_in_and_out(page_without_js, l
     assert "You are signed in as aliya@example.com" in page.locator("main").inner_text()
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("link", name="Sign in", exact=True).first.is_visible()
+    expect(page.get_by_role("link", name="Sign in", exact=True).first).to_be_visible()
     assert get_user_model().objects.get(email="aliya@example.com").is_active
