@@ -1,3 +1,4 @@
+import re
 import uuid
 
 import pytest
@@ -72,6 +73,19 @@ def test_departure_before_arrival_is_refused_in_the_summary_and_beside_the_field
     assert "Stop 1, Departure date (optional)" in response.text
     assert 'value="Tehran"' in response.text
     assert not Trip.objects.exists()
+
+
+def test_every_link_of_the_error_summary_leads_to_an_element_of_the_page(client, citizen):
+    """The purpose is a group of radio buttons: its link goes to the first, the only element with an id."""
+    response = client.post(ADD, trip_data(stop("IR", "IR-23", "Tehran", days(5), days(1)), kind=""))
+
+    assert response.status_code == 200
+    start = response.text.index('id="error-summary"')
+    summary = response.text[start : response.text.index("</ul>", start)]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert "id_kind_0" in targets and "id_stops-0-departure_date" in targets
+    for target in targets:
+        assert f'id="{target}"' in response.text, target
 
 
 def test_stops_must_follow_each_other(client, citizen):
