@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
+from portal.country_field import CountryField
 from portal.geography import is_region_of, region_name, sorted_names
 
 from .multilingual import columns

@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+
+from portal.country_field import CountryField
 
 
 class SubscriptionQuerySet(models.QuerySet):
