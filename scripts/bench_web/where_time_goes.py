@@ -5,7 +5,7 @@ path: the mean time per request through the whole middleware stack, the SQL
 queries and Redis calls per request, and (with --tree) pyinstrument's call tree.
 
   .venv/bin/python scripts/bench_web/where_time_goes.py /en/advisories/ /api/v1/missions/ --tree
-  .venv/bin/python scripts/bench_web/where_time_goes.py --trip --tree
+  .venv/bin/python scripts/bench_web/where_time_goes.py --trip --checkin --tree
 """
 
 import argparse
@@ -48,6 +48,12 @@ def trip_request(client_user):
     return client_user.post("/en/accounts/trips/add/", data, HTTP_HOST="127.0.0.1")
 
 
+def checkin_request(client, link):
+    """One person's answer through the check-in link, as the page posts it (a new submission each time)."""
+    data = {f"status_{link['person']}": "safe", "submission_token": str(uuid.uuid4())}
+    return client.post(f"/en/accounts/crisis/{link['token']}/", data, HTTP_HOST="127.0.0.1")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="*")
@@ -55,6 +61,7 @@ def main():
     parser.add_argument("--tree", action="store_true", help="pyinstrument's call tree")
     parser.add_argument("--flat", type=int, default=0, help="cProfile's N functions of most cumulative time")
     parser.add_argument("--trip", action="store_true", help="profile the trip write")
+    parser.add_argument("--checkin", action="store_true", help="profile the crisis check-in write")
     parser.add_argument(
         "--staff", action="store_true", help="GET the paths as the demo superuser, second factor passed"
     )
@@ -87,6 +94,11 @@ def main():
             backend="django.contrib.auth.backends.ModelBackend",
         )
         actions.append(("trip write", lambda: trip_request(citizen)))
+    if args.checkin:
+        import prepare
+
+        link, answerer = prepare.checkin_links()[0], Client()
+        actions.append(("check-in write", lambda: checkin_request(answerer, link)))
     for name, action in actions:
         response = action()
         for _ in range(3):
