@@ -53,7 +53,7 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     regions = page.get_by_role("table")
     assert "Sīstān va Balūchestān" in regions.inner_text()
     assert "Armed groups near the Pakistani border." in regions.inner_text()
-    assert "First edition." in page.locator("#history-heading + ol").inner_text()
+    expect(page.locator("#history-heading + ol")).to_contain_text("First edition.")
     missions = page.locator("section", has=page.get_by_role("heading", name="Who helps you there"))
     assert missions.get_by_role("heading", name="Embassy in Tehran").is_visible()
     assert "Open for emergencies only." in missions.inner_text()
@@ -103,9 +103,9 @@ def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_th
     page.get_by_role("button", name="Save and publish now").click()
 
     # They may not publish their own change of level, and are told why.
-    assert "another staff member must publish it" in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("another staff member must publish it")
     assert page.get_by_role("button", name="Save and publish now").is_disabled()
-    assert "another staff member must publish it" in page.locator("#publish-refusal").inner_text()
+    expect(page.locator("#publish-refusal")).to_contain_text("another staff member must publish it")
     sign_out(page)
 
     # A second staff member publishes it.
@@ -113,16 +113,16 @@ def test_editor_drafts_and_a_second_staff_member_publishes_a_level_change_and_th
     page.goto("/admin/advisories/advisoryedition/?status__exact=draft")
     page.get_by_role("link", name="Iran, version 2").click()
     page.get_by_role("button", name="Save and publish now").click()
-    assert "Published: Iran, version 2." in page.locator(".messagelist").inner_text()
+    expect(page.locator(".messagelist")).to_contain_text("Published: Iran, version 2.")
 
     # The public sees the change at once: the country page, the index and the map.
     page.goto("/en/advisories/ir/")
     expect(page.get_by_role("heading", name="Level 4: Do not travel")).to_be_visible()
-    assert "Air strikes on the capital." in page.get_by_role("table").inner_text()
+    expect(page.get_by_role("table")).to_contain_text("Air strikes on the capital.")
     history = page.locator("#history-heading + ol").inner_text()
     assert history.index("Raised to level 4: air strikes on several cities.") < history.index("First edition.")
     page.goto("/en/advisories/")
-    assert "Level 4: Do not travel" in page.locator("#country-ir").inner_text()
+    expect(page.locator("#country-ir")).to_contain_text("Level 4: Do not travel")
     iran_on_map = map_frame(page).locator("a.ir")
     assert iran_on_map.locator("title").text_content() == "Iran: level 4, Do not travel"
     assert re.fullmatch(r"#a3161a", iran_on_map.locator("path").get_attribute("fill"))

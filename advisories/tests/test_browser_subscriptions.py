@@ -25,7 +25,7 @@ def test_subscriber_follows_a_country_confirms_and_unsubscribes_in_one_click(
 
     page.page.goto(last_link_in_mail(r"https?://\S+/subscriptions/confirm/\S+/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your subscription is confirmed")
-    assert "Iran" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Iran")
 
     # A publisher raises Iran to level 4: one email, with its unsubscribe link last.
     edition = make_published_advisory("IR", level=4, change_note="Raised to level 4.").current_edition

@@ -36,7 +36,7 @@ def test_citizen_who_forgot_the_password_chooses_a_new_one_and_signs_in(page_wit
 
     page.get_by_role("main").get_by_role("link", name="Sign in").click()
     sign_in(page, "forgetful@example.com", "a-brand-new-passphrase")
-    assert "You are signed in as forgetful@example.com" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("You are signed in as forgetful@example.com")
 
 
 def test_new_staff_member_enrols_an_authenticator_on_the_first_visit_to_the_workplace(page):
@@ -54,7 +54,7 @@ def test_new_staff_member_enrols_an_authenticator_on_the_first_visit_to_the_work
     wrong = f"{(int(totp_code(device)) + 1) % 1_000_000:06d}"
     page.get_by_label("Code from your authenticator app").fill(wrong)
     page.get_by_role("button", name="Confirm and continue").click()
-    assert "This code is wrong or has expired" in page.locator("#error-summary").inner_text()
+    expect(page.locator("#error-summary")).to_contain_text("This code is wrong or has expired")
     # django-otp pauses a device for a second after a wrong code; a person retyping takes longer.
     page.wait_for_timeout(1100)
 

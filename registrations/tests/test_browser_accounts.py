@@ -24,14 +24,14 @@ def test_citizen_signs_up_confirms_the_email_signs_in_and_out(page_without_js, l
     page.get_by_label("Email address").fill("aliya@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert "Confirm your email address first" in page.locator("#error-summary").inner_text()
+    expect(page.locator("#error-summary")).to_contain_text("Confirm your email address first")
 
     page.page.goto(last_link_in_mail(r"https?://\S+/confirm/\S+/"))
-    assert "Your email address is confirmed" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("Your email address is confirmed")
     page.get_by_label("Email address").fill("aliya@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert "You are signed in as aliya@example.com" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("You are signed in as aliya@example.com")
 
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in", exact=True).first).to_be_visible()

@@ -70,12 +70,12 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     browser.get_by_label("Their phone").fill("+7 701 555 9876")
     browser.get_by_label("I have read the privacy notice").check()
     browser.get_by_role("button", name="Save your profile").click()
-    assert "its last digit does not match" in browser.locator("#error-summary").inner_text()
+    expect(browser.locator("#error-summary")).to_contain_text("its last digit does not match")
     assert browser.get_by_label("Surname, as in your passport").input_value() == "NURLANOVA"
     browser.get_by_label("IIN (individual identification number)").fill(iin)
     browser.get_by_label("I have read the privacy notice").check()
     browser.get_by_role("button", name="Save your profile").click()
-    assert "Your profile is complete." in browser.get_by_role("status").inner_text()
+    expect(browser.get_by_role("status")).to_contain_text("Your profile is complete.")
 
     for name, born, relationship, citizenship in [
         ("Emre Yilmaz", "1988-04-12", "spouse", "TR"),
@@ -116,7 +116,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
         departure=today + timedelta(days=12),
     )
     browser.get_by_role("button", name="Register the trip").click()
-    assert "Your trip is registered." in browser.get_by_role("status").inner_text()
+    expect(browser.get_by_role("status")).to_contain_text("Your trip is registered.")
 
     trip_card = browser.locator("article.trip-card")
     assert trip_card.get_by_role("heading").inner_text() == "Iran → Türkiye"
@@ -139,7 +139,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     browser.locator("#id_stops-1-region").select_option("GE-TB")
     browser.locator("#id_stops-1-city").fill("Tbilisi")
     browser.get_by_role("button", name="Save the trip").click()
-    assert "Your trip is saved." in browser.get_by_role("status").inner_text()
+    expect(browser.get_by_role("status")).to_contain_text("Your trip is saved.")
     assert browser.locator("article.trip-card").get_by_role("heading").inner_text() == "Iran → Georgia"
     trip = Trip.objects.get()
     assert [(stop.country.code, stop.region, stop.city) for stop in trip.stops.order_by("position")] == [
