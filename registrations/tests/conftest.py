@@ -7,12 +7,14 @@ The crisis part: the June crisis over Iran and Israel, more people in Tehran, an
 Every fixture builds only when a test asks for it. The factories behind them are in factories.py.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -363,3 +365,26 @@ def zarina(crisis, world):
 @pytest.fixture
 def iran(world, crisis, hq_officer):
     return build_iran(world, crisis, hq_officer)
+
+
+@contextmanager
+def connections_for(threads):
+    """A database connection for each of `threads` at once, whatever the pool's size and wait in the settings.
+
+    The production pool is small and gives up after half a second; tests that start many
+    threads together need each its own connection, as that many web workers would have.
+    """
+    options = connection.settings_dict["OPTIONS"]
+    pooled = options.get("pool")
+    if not pooled:
+        yield
+        return
+    connection.close()
+    connection.close_pool()
+    options["pool"] = {**pooled, "max_size": threads + 2, "timeout": 30}
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.close_pool()
+        options["pool"] = pooled

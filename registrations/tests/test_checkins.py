@@ -2,7 +2,6 @@
 
 import threading
 import uuid
-from contextlib import contextmanager
 
 import pytest
 from django.db import connection
@@ -13,31 +12,9 @@ from registrations.models.crises import PersonStatus
 from registrations.models.help_requests import HelpKind, HelpStatus
 from registrations.services import checkins as checkin_service
 from registrations.services.crises import close_crisis, open_crisis
+from registrations.tests.conftest import connections_for
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def connections_for(threads):
-    """A database connection for each of `threads` at once, whatever the pool's size and wait in the settings.
-
-    The production pool is small and gives up after half a second; tests that start many
-    threads together need each its own connection, as that many web workers would have.
-    """
-    options = connection.settings_dict["OPTIONS"]
-    pooled = options.get("pool")
-    if not pooled:
-        yield
-        return
-    connection.close()
-    connection.close_pool()
-    options["pool"] = {**pooled, "max_size": threads + 2, "timeout": 30}
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.close_pool()
-        options["pool"] = pooled
 
 
 def person_of(crisis, citizen, member=None):

@@ -1,8 +1,5 @@
 """The one-tap answer page: from the personal link with no sign-in, and from the signed-in citizen's dashboard."""
 
-import uuid
-from urllib.parse import urlsplit
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,8 +8,9 @@ from django.urls import reverse
 from registrations.models import CheckIn, HelpRequest
 from registrations.models.checkins import CheckInChannel, Reporter
 from registrations.models.crises import PersonStatus
-from registrations.services.checkins import CHECKIN_LINK, checkin_url
+from registrations.services.checkins import CHECKIN_LINK
 from registrations.services.crises import close_crisis
+from registrations.tests.form_posts import answers, link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -23,23 +21,6 @@ def crisis(crisis):
     crisis.public_notice = "Stay indoors. The land border at Astara is open."
     crisis.save(update_fields=["public_notice"])
     return crisis
-
-
-def link_path(person, language="en"):
-    return urlsplit(checkin_url(person, language=language)).path
-
-
-def answers(citizen, member=None, /, *, token=None, **fields):
-    """The page's POST: `own…` fields for the citizen, `member…` fields for the household member."""
-    data = {"submission_token": str(token or uuid.uuid4())}
-    data[f"status_{citizen.pk}"] = fields.get("own", PersonStatus.SAFE)
-    data[f"city_{citizen.pk}"] = fields.get("own_city", "Tehran")
-    data[f"note_{citizen.pk}"] = fields.get("own_note", "")
-    if member is not None:
-        data[f"status_{member.pk}"] = fields.get("member", "")
-        data[f"city_{member.pk}"] = fields.get("member_city", "Tehran")
-        data[f"note_{member.pk}"] = fields.get("member_note", "")
-    return data
 
 
 def test_opening_the_link_shows_the_page_and_records_nothing(client, arman, dariga):

@@ -10,7 +10,7 @@ from registrations.models import ManifestEntry
 from registrations.models.evacuations import HOLDS_A_SEAT, ManifestStatus
 from registrations.services import manifests, seat_offers
 from registrations.services.crises import sync_people
-from registrations.tests.conftest import board_row, in_tehran, make_operation, open_june_crisis
+from registrations.tests.conftest import board_row, connections_for, in_tehran, make_operation, open_june_crisis
 
 pytestmark = [
     pytest.mark.skipif(
@@ -25,18 +25,9 @@ THREADS = 20
 
 @pytest.fixture(autouse=True)
 def room_for_every_thread():
-    """Each thread holds a database connection while it waits for the locks: a connection pool
-    (settings' DATABASES OPTIONS "pool") must have one for each, and let them wait their turn."""
-    pool = getattr(connection, "pool", None)
-    if pool is None:
+    """Each thread holds a database connection while it waits for the locks."""
+    with connections_for(THREADS):
         yield
-        return
-    min_size, max_size, timeout = pool.min_size, pool.max_size, pool.timeout
-    pool.resize(min_size, max(max_size, THREADS + 2))
-    pool.timeout = 30
-    yield
-    pool.resize(min_size, max_size)
-    pool.timeout = timeout
 
 
 @pytest.fixture

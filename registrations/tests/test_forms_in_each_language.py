@@ -6,7 +6,7 @@ from django.utils import translation
 
 from registrations.models import Trip
 from registrations.tests.factories import days, make_trip
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from registrations.models.help_requests import HelpKind, HelpStatus
 from registrations.services import help_requests as help_service
 from registrations.services.checkins import record_checkin
 from registrations.services.crises import open_crisis
-from registrations.tests.test_checkins import connections_for
+from registrations.tests.conftest import connections_for
 
 pytestmark = pytest.mark.django_db
 

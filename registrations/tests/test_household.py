@@ -3,20 +3,9 @@ from django.urls import reverse
 
 from registrations.models import HouseholdMember
 from registrations.tests.factories import days, make_member, make_trip
+from registrations.tests.form_posts import member_data
 
 pytestmark = pytest.mark.django_db
-
-
-def member_data(**changes):
-    return {
-        "full_name": "Dana Saparova",
-        "date_of_birth": "1992-02-03",
-        "relationship": "spouse",
-        "citizenship": "TR",
-        "document_number": "",
-        "needs": "",
-        **changes,
-    }
 
 
 def test_citizen_adds_a_foreign_spouse_to_the_household(client, citizen):

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from registrations.models import AuditEvent, CitizenProfile, IdentityClash
 from registrations.tests.factories import make_profile, make_user
-from registrations.tests.test_profile import profile_data
+from registrations.tests.form_posts import profile_data
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,7 @@ from registrations.models import CheckIn, HouseholdMember, Trip
 from registrations.models.crises import PersonStatus
 from registrations.services import trips as trip_services
 from registrations.tests.factories import days
-from registrations.tests.test_checkins_pages import answers, link_path
-from registrations.tests.test_household import member_data
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import answers, link_path, member_data, stop, trip_data
 from registrations.views import checkins as checkin_views
 from registrations.views import household
 

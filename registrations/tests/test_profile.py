@@ -5,34 +5,11 @@ from django.urls import reverse
 
 from registrations.models import PRIVACY_NOTICE_VERSION, CitizenProfile
 from registrations.national_ids import make_kazakh_iin
+from registrations.tests.form_posts import profile_data
 
 pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("registrations:profile")
-
-
-def profile_data(**changes):
-    data = {
-        "surname_latin": "SAPAROVA",
-        "given_names_latin": "AIGERIM",
-        "full_name_native": "Сапарова Айгерим Нурлановна",
-        "date_of_birth": "1990-05-17",
-        "national_id": make_kazakh_iin(date(1990, 5, 17), female=True),
-        "passport_number": "n 1234 5678",
-        "passport_expires_on": "2031-01-31",
-        "phone": "8 701 123 4567",
-        "preferred_language": "ru",
-        "preferred_channel": "sms",
-        "medical_needs": "",
-        "mobility_needs": "",
-        "emergency_contact_name": "Nurlan Saparov",
-        "emergency_contact_relation": "father",
-        "emergency_contact_phone": "+90 532 123 4567",
-        "emergency_contact_email": "",
-        "privacy_consent": "on",
-    }
-    data.update(changes)
-    return data
 
 
 def test_citizen_completes_the_profile_with_consent_time_and_version(client, new_citizen):

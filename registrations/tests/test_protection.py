@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from registrations.models import CitizenProfile, HouseholdMember, Trip
 from registrations.tests.factories import days, make_member, make_profile, make_trip, make_user
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 

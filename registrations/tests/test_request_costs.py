@@ -17,7 +17,7 @@ from registrations.forms.trips import MAX_STOPS, StopForm, StopFormSet
 from registrations.models import HouseholdMember, Trip
 from registrations.models.household import MAX_HOUSEHOLD_MEMBERS
 from registrations.tests.factories import days, make_member, make_trip
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from registrations.tests.factories import PASSWORD, days, make_profile, make_staff_with_device, make_trip, make_user
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = pytest.mark.django_db
 

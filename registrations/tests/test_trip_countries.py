@@ -10,7 +10,7 @@ from django.utils import translation
 
 from registrations.models import Stop, Trip
 from registrations.tests.factories import days
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 ADD = reverse("registrations:trip_add")

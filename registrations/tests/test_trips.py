@@ -9,7 +9,7 @@ from django.urls import reverse
 from registrations.models import Stop, Trip
 from registrations.models.trips import TripStatus
 from registrations.tests.factories import days, make_trip, make_user
-from registrations.tests.trip_posts import stop, trip_data
+from registrations.tests.form_posts import stop, trip_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("now")]
 
