@@ -1,5 +1,8 @@
 """Broadcasts: audience, language, SMS length, preview, sending once, scoping, the admin pages."""
 
+# The crisis world's fixtures come from broadcast_world; pytest passes them by parameter name.
+# ruff: noqa: F811
+
 import pytest
 from django.core import mail
 from django.db import IntegrityError
@@ -9,38 +12,9 @@ import portal.sms
 from portal.sms import sms_length
 from registrations.models import AuditEvent, Broadcast, CitizenProfile, CrisisPerson, Delivery
 from registrations.models.broadcasts import BroadcastStatus, DeliveryStatus
-from registrations.services import broadcasts, crises
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "portal.sms.backends.locmem.SmsBackend"
-    settings.BROADCAST_RATE_PER_SECOND = {"email": 0, "sms": 0}
-    portal.sms.outbox.clear()
-    return portal.sms.outbox
-
-
-@pytest.fixture
-def crisis(world, hq_officer):
-    """Iran and Israel: Arman (Tehran) with Dariga, Zarina (Tel Aviv) with Marat; phones of their own."""
-    CitizenProfile.objects.filter(user=world.in_iran.user).update(phone="+77010000001", preferred_language="en")
-    CitizenProfile.objects.filter(user=world.in_israel.user).update(phone="+77010000002", preferred_language="kk")
-    return crises.open_crisis(name="Iran and Israel, June", areas=[("IR", ""), ("IL", "")], opened_by=hq_officer)
-
-
-def make_broadcast(crisis, author, **fields):
-    values = {"texts": {"en": "Stay indoors.", "ru": "Оставайтесь дома."}, "by_email": True, "by_sms": True}
-    return Broadcast.objects.create(crisis=crisis, created_by=author, **(values | fields))
-
-
-def person(crisis, citizen):
-    return CrisisPerson.objects.get(crisis=crisis, citizen=citizen.user, member__isnull=True)
-
-
-def send(broadcast, user, capture):
-    with capture(execute=True):
-        return broadcasts.send_broadcast(broadcast=broadcast, sent_by=user)
-
+from registrations.services import broadcasts
+from registrations.tests.broadcast_world import crisis, make_broadcast, send, sms_outbox  # noqa: F401
+from registrations.tests.conftest import board_row as person
 
 # Audience and language.
 

@@ -1,6 +1,6 @@
 """Sending broadcasts: rate limit, retries, permanent failures, deliveries in doubt, receipts, SMS replies."""
 
-# The crisis world's fixtures come from test_broadcasts; pytest passes them by parameter name.
+# The crisis world's fixtures come from broadcast_world; pytest passes them by parameter name.
 # ruff: noqa: F811
 
 from datetime import timedelta
@@ -21,7 +21,8 @@ from registrations.models.broadcasts import BroadcastStatus, DeliveryStatus, Inb
 from registrations.services import broadcasts
 from registrations.services.checkins import record_sms_reply
 from registrations.tasks import broadcasts as tasks
-from registrations.tests.test_broadcasts import crisis, make_broadcast, person, send, sms_outbox  # noqa: F401
+from registrations.tests.broadcast_world import crisis, make_broadcast, send, sms_outbox  # noqa: F401
+from registrations.tests.conftest import board_row as person
 
 TOKEN = "twilio-test-auth-token"
 TWILIO = "portal.sms.backends.twilio.SmsBackend"
