@@ -181,9 +181,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# Widgets render with the project's templates too, so that templates/admin/widgets/ can
-# correct Django's own (a label for each input of a date and time).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# The project's templates for widgets too, and a BoundField writing valid HTML (portal/form_rendering.py).
+FORM_RENDERER = "portal.form_rendering.FormRenderer"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

@@ -1,22 +1,21 @@
 """Valid HTML from Django's own widgets, whatever the language (the Nu Html Checker runs in CI).
 
 Some of Django 5.2's widgets write HTML the checker refuses, on pages every
-staff member opens:
+staff member opens, and offer no setting or template to say otherwise:
 - an autocomplete writes lang="None" when select2 has no translation for the
   language (Kazakh), and a required one with nothing chosen has no <option>;
-- the read-only password summary on a user's page is a <div disabled>;
-- a field's hidden copy of its initial value (show_hidden_initial) gets the
-  field's aria-describedby, which a hidden input must not have;
 - a CharField with choices shown as a <select> gives it its maxlength, which
   a <select> cannot have.
 Each is repaired here, where Django builds it, once, when the admin starts.
+What a template or a setting can correct is corrected there instead: the
+password summary's template (templates/auth/widgets/) and the hidden initial
+copy's aria-describedby (portal/form_rendering.py). portal/tests/test_widget_html.py
+checks each of them, so a Django upgrade that changes these widgets says so.
 """
 
 from django.contrib.admin.widgets import AutocompleteMixin
-from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.forms import Select
-from django.forms.boundfield import BoundField
 
 
 def _autocomplete_build_attrs(build_attrs):
@@ -41,26 +40,6 @@ def _autocomplete_optgroups(optgroups):
     return wrapper
 
 
-def _password_summary_context(get_context):
-    def wrapper(self, name, value, attrs):
-        context = get_context(self, name, value, attrs)
-        context["widget"]["attrs"].pop("disabled", None)  # a <div> cannot be disabled: it shows text
-        return context
-
-    return wrapper
-
-
-def _widget_attrs(build_widget_attrs):
-    def wrapper(self, attrs, widget=None):
-        attrs = build_widget_attrs(self, attrs, widget)
-        if (widget or self.field.widget).is_hidden:
-            for name in [name for name in attrs if name.startswith("aria-")]:
-                del attrs[name]
-        return attrs
-
-    return wrapper
-
-
 def _select_attrs(build_attrs):
     def wrapper(self, base_attrs, extra_attrs=None):
         attrs = build_attrs(self, base_attrs, extra_attrs)
@@ -76,7 +55,5 @@ def repair():
         return
     AutocompleteMixin.build_attrs = _autocomplete_build_attrs(AutocompleteMixin.build_attrs)
     AutocompleteMixin.optgroups = _autocomplete_optgroups(AutocompleteMixin.optgroups)
-    ReadOnlyPasswordHashWidget.get_context = _password_summary_context(ReadOnlyPasswordHashWidget.get_context)
-    BoundField.build_widget_attrs = _widget_attrs(BoundField.build_widget_attrs)
     Select.build_attrs = _select_attrs(Select.build_attrs)
     AutocompleteMixin._portal_repaired = True
