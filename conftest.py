@@ -136,6 +136,12 @@ class BrowserPage:
     def goto(self, path):
         return self.page.goto(self.base_url + path)
 
+    def fits_its_width(self):
+        """Whether the page needs no sideways scrolling, measured once it has loaded with its stylesheets:
+        measured earlier, Django admin's min-width of 980 px is there before responsive.css lifts it."""
+        self.page.wait_for_load_state("load")
+        return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
     def __getattr__(self, name):
         return getattr(self.page, name)
 

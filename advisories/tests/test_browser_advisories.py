@@ -43,7 +43,7 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     # The map names each country's level too, and its countries are links, without JavaScript.
     iran_on_map = map_frame(page).locator("a.ir")
     assert iran_on_map.locator("title").text_content() == "Iran: level 3, Reconsider travel"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.fits_its_width()
 
     iran_on_map.click()
     page.wait_for_url("**/en/advisories/ir/")
@@ -59,7 +59,7 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     assert "Open for emergencies only." in missions.inner_text()
     assert missions.get_by_role("link", name="+98 21 0000 0000").first.get_attribute("href") == "tel:+982100000000"
     assert missions.get_by_role("heading", name="Embassy in Baku").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.fits_its_width()
 
 
 def sign_in_to_the_workplace(page, user):

@@ -66,7 +66,7 @@ def test_form_errors_show_beside_the_field_and_in_a_summary_that_keeps_what_was_
 def test_pages_fit_a_phone_screen(page):
     for path in ["/en/", "/ru/accounts/signup/", "/kk/privacy/"]:
         page.goto(path)
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+        assert page.fits_its_width(), path
 
 
 def test_keyboard_user_can_skip_to_the_content(page):

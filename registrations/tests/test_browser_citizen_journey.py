@@ -125,7 +125,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     assert "Travel advice: Level 2: Exercise increased caution" in card_text
     assert "Emre Yilmaz, Ayla Yilmaz" in card_text
     assert "Last confirmed today." in card_text
-    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
+    assert browser.fits_its_width(), "fits a phone"
 
     # Later, on the phone with JavaScript on: the region list follows the country by itself.
     browser = page
@@ -133,7 +133,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     sign_in(browser)
     browser.get_by_role("link", name="Edit this trip").click()
     expect(browser.get_by_role("button", name="Show regions").first).to_be_hidden()
-    assert browser.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
+    assert browser.fits_its_width(), "fits a phone"
     browser.locator("#id_stops-1-country").select_option("GE")
     browser.locator("#id_stops-1-region option[value='GE-TB']").wait_for(state="attached")
     browser.locator("#id_stops-1-region").select_option("GE-TB")
