@@ -45,22 +45,21 @@ def test_form_errors_show_beside_the_field_and_in_a_summary_that_keeps_what_was_
     page.get_by_role("button", name="Create account").click()
 
     summary = page.locator("#error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     # The summary comes before the form and takes the focus, for screen readers.
-    assert page.evaluate("document.activeElement.id") == "error-summary"
-    assert "Enter a valid email address" in summary.inner_text()
-    assert "The two passwords are different" in summary.inner_text()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Enter a valid email address")
+    expect(summary).to_contain_text("The two passwords are different")
 
     email = page.get_by_label("Email address")
-    assert email.input_value() == "aliya.example.com"
-    assert email.get_attribute("aria-invalid") == "true"
-    assert (
+    expect(email).to_have_value("aliya.example.com")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_email + .invalid-feedback, #id_email ~ .invalid-feedback").first).to_contain_text(
         "Enter a valid email address"
-        in page.locator("#id_email + .invalid-feedback, #id_email ~ .invalid-feedback").first.inner_text()
     )
 
     summary.get_by_role("link", name="Email address").click()
-    assert page.evaluate("document.activeElement.id") == "id_email"
+    expect(email).to_be_focused()
 
 
 def test_pages_fit_a_phone_screen(page):
@@ -74,8 +73,8 @@ def test_keyboard_user_can_skip_to_the_content(page):
 
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
-    assert skip.evaluate("element => element === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     # expect waits for the browser to follow the link: reading page.url at once raced it.
     expect(page.page).to_have_url(re.compile(r"#main$"))
