@@ -38,8 +38,8 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     page.get_by_role("button", name="Show").click()
 
     row = page.locator("#country-ir")
-    assert "Level 3: Reconsider travel" in row.inner_text()
-    assert page.locator("#country-de").count() == 0
+    expect(row).to_contain_text("Level 3: Reconsider travel")
+    expect(page.locator("#country-de")).to_have_count(0)
     # The map names each country's level too, and its countries are links, without JavaScript.
     iran_on_map = map_frame(page).locator("a.ir")
     assert iran_on_map.locator("title").text_content() == "Iran: level 3, Reconsider travel"
@@ -51,14 +51,14 @@ def test_reader_finds_a_countrys_level_on_the_index_and_map_then_reads_regions_h
     expect(page.get_by_role("heading", level=1)).to_have_text("Iran: travel advice")
     expect(page.get_by_role("heading", name="Level 3: Reconsider travel")).to_be_visible()
     regions = page.get_by_role("table")
-    assert "Sīstān va Balūchestān" in regions.inner_text()
-    assert "Armed groups near the Pakistani border." in regions.inner_text()
+    expect(regions).to_contain_text("Sīstān va Balūchestān")
+    expect(regions).to_contain_text("Armed groups near the Pakistani border.")
     expect(page.locator("#history-heading + ol")).to_contain_text("First edition.")
     missions = page.locator("section", has=page.get_by_role("heading", name="Who helps you there"))
-    assert missions.get_by_role("heading", name="Embassy in Tehran").is_visible()
-    assert "Open for emergencies only." in missions.inner_text()
-    assert missions.get_by_role("link", name="+98 21 0000 0000").first.get_attribute("href") == "tel:+982100000000"
-    assert missions.get_by_role("heading", name="Embassy in Baku").is_visible()
+    expect(missions.get_by_role("heading", name="Embassy in Tehran")).to_be_visible()
+    expect(missions).to_contain_text("Open for emergencies only.")
+    expect(missions.get_by_role("link", name="+98 21 0000 0000").first).to_have_attribute("href", "tel:+982100000000")
+    expect(missions.get_by_role("heading", name="Embassy in Baku")).to_be_visible()
     assert page.fits_its_width()
 
 

@@ -6,6 +6,7 @@ and a text not yet translated shown in its language and said so."""
 from io import StringIO
 
 import pytest
+from playwright.sync_api import expect
 
 from advisories import demo, services
 from advisories.models import Advisory
@@ -25,12 +26,12 @@ def test_a_reader_on_the_kazakh_pages_reads_the_iran_advisory_and_the_embassies_
     page.get_by_role("link", name="Иран").first.click()
     page.wait_for_url("**/kk/advisories/ir/")  # and its load event: the whole page, not the part parsed so far
 
-    assert page.locator("html").get_attribute("lang") == "kk"
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
     advice = page.locator("main").inner_text()
     assert "Иранға бармаңыз." in advice
     assert "Тегерандағы елшіліктің тәулік бойғы желісіне қоңырау шалыңыз." in advice
     assert "Do not travel to Iran" not in advice and "Call the 24/7 line" not in advice
-    assert page.locator("main [lang]").count() == 0  # nothing in another language here
+    expect(page.locator("main [lang]")).to_have_count(0)  # nothing in another language here
 
     page.get_by_role("link", name=kazakh("Embassies")).first.click()
     # The directory is long: read all of it once loaded, not what was parsed when the click returned.
@@ -47,8 +48,8 @@ def test_a_page_with_a_missing_translation_shows_the_fallback_marked_with_its_la
     fallback = page.locator('.level-banner [lang="ru"]')
     assert fallback.inner_text().strip() == "Соблюдайте обычные меры предосторожности в Южной Корее."
     note = page.locator(".level-banner .translation-coming")
-    assert note.is_visible()
-    assert note.inner_text() == kazakh("Translation coming. Until then, this text is in Russian.")
+    expect(note).to_be_visible()
+    expect(note).to_have_text(kazakh("Translation coming. Until then, this text is in Russian."))
 
 
 def test_a_subscriber_on_the_kazakh_pages_gets_the_kazakh_email(page, demo_data, last_link_in_mail, mailoutbox):
@@ -57,7 +58,7 @@ def test_a_subscriber_on_the_kazakh_pages_gets_the_kazakh_email(page, demo_data,
         "link", name=kazakh("Get emails when the advice for %(country)s changes") % {"country": "Иран"}
     ).click()
     page.get_by_label(kazakh("Email address")).fill("aliya@example.com")
-    assert page.get_by_label(kazakh("Kazakh"), exact=True).is_checked()  # the page's language, to begin with
+    expect(page.get_by_label(kazakh("Kazakh"), exact=True)).to_be_checked()  # the page's language, to begin with
     page.locator("form.portal-form button[type=submit]").click()
     page.page.goto(last_link_in_mail(r"https?://\S+/subscriptions/confirm/\S+/"))
     assert Subscription.objects.get().language == "kk"

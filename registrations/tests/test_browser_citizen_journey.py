@@ -71,7 +71,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     browser.get_by_label("I have read the privacy notice").check()
     browser.get_by_role("button", name="Save your profile").click()
     expect(browser.locator("#error-summary")).to_contain_text("its last digit does not match")
-    assert browser.get_by_label("Surname, as in your passport").input_value() == "NURLANOVA"
+    expect(browser.get_by_label("Surname, as in your passport")).to_have_value("NURLANOVA")
     browser.get_by_label("IIN (individual identification number)").fill(iin)
     browser.get_by_label("I have read the privacy notice").check()
     browser.get_by_role("button", name="Save your profile").click()
@@ -105,7 +105,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
         departure=today + timedelta(days=5),
     )
     browser.get_by_role("button", name="Add a stop").click()
-    assert browser.locator("#id_stops-0-city").input_value() == "Tehran"
+    expect(browser.locator("#id_stops-0-city")).to_have_value("Tehran")
     fill_stop(
         browser,
         1,
@@ -119,7 +119,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     expect(browser.get_by_role("status")).to_contain_text("Your trip is registered.")
 
     trip_card = browser.locator("article.trip-card")
-    assert trip_card.get_by_role("heading").inner_text() == "Iran → Türkiye"
+    expect(trip_card.get_by_role("heading")).to_have_text("Iran → Türkiye")
     card_text = trip_card.inner_text()
     assert "Travel advice: Level 4: Do not travel" in card_text
     assert "Travel advice: Level 2: Exercise increased caution" in card_text
@@ -140,7 +140,7 @@ def test_citizen_registers_household_and_a_trip_through_iran_and_turkey_and_sees
     browser.locator("#id_stops-1-city").fill("Tbilisi")
     browser.get_by_role("button", name="Save the trip").click()
     expect(browser.get_by_role("status")).to_contain_text("Your trip is saved.")
-    assert browser.locator("article.trip-card").get_by_role("heading").inner_text() == "Iran → Georgia"
+    expect(browser.locator("article.trip-card").get_by_role("heading")).to_have_text("Iran → Georgia")
     trip = Trip.objects.get()
     assert [(stop.country.code, stop.region, stop.city) for stop in trip.stops.order_by("position")] == [
         ("IR", "IR-23", "Tehran"),

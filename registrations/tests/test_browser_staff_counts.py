@@ -51,14 +51,14 @@ def test_consular_officer_signs_in_with_totp_opens_counts_drills_down_to_iran_ex
 
     # The counts are the first thing on the staff workplace's home page.
     assert page.locator(".counts-table caption").inner_text().startswith("People present on")
-    assert people_cell(page, "Iran").inner_text() == "3"
-    assert people_cell(page, "Israel").inner_text() == "1"
+    expect(people_cell(page, "Iran")).to_have_text("3")
+    expect(people_cell(page, "Israel")).to_have_text("1")
 
     # Drill down: Iran's regions.
     page.locator(".counts-table").get_by_role("link", name="Iran", exact=True).click()
     expect(page.get_by_role("heading", name="People in Iran")).to_be_visible()  # waits for the page to load
-    assert people_cell(page, "Tehrān").inner_text() == "2"
-    assert people_cell(page, "Eşfahān").inner_text() == "1"
+    expect(people_cell(page, "Tehrān")).to_have_text("2")
+    expect(people_cell(page, "Eşfahān")).to_have_text("1")
 
     # "Who are they?": the whole country's number opens the list of people present.
     people_cell(page, "Whole country").get_by_role("link").click()
