@@ -1,4 +1,5 @@
-"""Django's own widgets write HTML the Nu Html Checker accepts, in every language (portal/widget_repairs.py).
+"""Django's own widgets write HTML the Nu Html Checker accepts, in every language: through the form renderer
+(portal/form_rendering.py), a template (templates/auth/widgets/) or a repair (portal/widget_repairs.py).
 
 The checker runs over every page in CI (test_web_checks.py); these say, one widget at a time and
 without Java, which repair each page depends on.
